@@ -1,0 +1,42 @@
+"""sdmattn: Sparse Distributed Memory and attention, computed exactly.
+
+The numerical core (JAX, float64: call `setup_jax()` first):
+
+- `log_binary_intersection`, `binary_intersection_table`, `normalised_weights` — exact Hamming-ball
+  intersections I(d_v; d, n) in log space;
+- `log_ball_size`, `space_fraction`, `radius_for_fraction` — ball sizes, p(d) and its quantile;
+- `fit_beta`, `beta_regression`, `BetaFit`, `softmax_fit_beta` — β such that softmax(β cos) mimics SDM.
+
+Pipeline helpers live in submodules: `sdmattn.tables` (labelled tables), `sdmattn.io` (files with
+provenance), `sdmattn.figures`, `sdmattn.report`, `sdmattn.config` (Hydra), `sdmattn.stage`.
+"""
+
+from ._beta import (
+    BetaFit,
+    beta_regression,
+    fit_beta,
+    regress_log_intersection,
+    softmax_fit_beta,
+    softmax_fit_from_log_intersection,
+)
+from ._binomial import log_ball_size, log_space_fraction_table, radius_for_fraction, space_fraction
+from ._intersection import binary_intersection_table, log_binary_intersection, normalised_weights
+from ._runtime import require_x64, setup_jax
+
+__all__ = [
+    "BetaFit",
+    "beta_regression",
+    "binary_intersection_table",
+    "fit_beta",
+    "log_ball_size",
+    "log_binary_intersection",
+    "log_space_fraction_table",
+    "normalised_weights",
+    "radius_for_fraction",
+    "regress_log_intersection",
+    "require_x64",
+    "setup_jax",
+    "softmax_fit_beta",
+    "softmax_fit_from_log_intersection",
+    "space_fraction",
+]

@@ -1,0 +1,108 @@
+"""Binomial coefficients in log space: Hamming-ball sizes, space fractions and the binomial quantile.
+
+Exact counts overflow int64 at n ≈ 66 and float64 just past n ≈ 1030, so everything here is a natural
+log. Log-factorials come from `scipy.special.gammaln` (accurate to a few ulp) and are gathered, never
+recomputed, inside the jitted kernels; sums of binomials are log-sum-exps of positive terms only.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import scipy.special
+from jaxtyping import Array, Float, Int
+
+from ._checks import as_int_array, as_real
+from ._runtime import require_x64
+
+LOG2 = math.log(2.0)
+
+
+def bucket(size: int) -> int:
+    """The next power of two >= size (at least 8): pads array lengths so jit compiles once per bucket."""
+    return max(8, 1 << (int(size) - 1).bit_length())
+
+
+@functools.lru_cache(maxsize=16)
+def log_factorials(size: int) -> np.ndarray:
+    """`log(k!)` for k = 0 .. size-1, float64."""
+    return scipy.special.gammaln(np.arange(size, dtype=np.float64) + 1.0)
+
+
+def log_comb(lf: Float[Array, " N"], a: Int[Array, "..."], b: Int[Array, "..."]) -> Float[Array, "..."]:
+    """log C(a, b) from a log-factorial table, `-inf` where b < 0, b > a or a < 0."""
+    ok = (b >= 0) & (b <= a) & (a >= 0)
+    a_, b_ = jnp.where(ok, a, 0), jnp.where(ok, b, 0)
+    return jnp.where(ok, lf[a_] - lf[b_] - lf[a_ - b_], -jnp.inf)
+
+
+def cumlogsumexp(x: Float[Array, "m ..."], reverse: bool = False) -> Float[Array, "m ..."]:
+    """Cumulative log-sum-exp along axis 0, as a sequential `lax.scan` vectorised over the other axes.
+
+    On CPU this is ~8x faster than `lax.cumlogsumexp`'s associative scan for (4096, 4096) grids, and
+    each step adds one positive term, so the rounding error grows at most linearly in m.
+    """
+
+    def step(acc, row):
+        acc = jnp.logaddexp(acc, row)
+        return acc, acc
+
+    _, out = jax.lax.scan(step, jnp.full(x.shape[1:], -jnp.inf, x.dtype), x, reverse=reverse)
+    return out
+
+
+@functools.partial(jax.jit, static_argnames="width")
+def _log_ball(lf, n, d, width):
+    w = jnp.arange(width)
+    terms = jnp.where(w <= d[..., None], log_comb(lf, n[..., None], w), -jnp.inf)
+    return jax.scipy.special.logsumexp(terms, axis=-1)
+
+
+def log_ball_size(n, d) -> np.ndarray:
+    """Natural log of the Hamming-ball size B(n, d) = sum_{k<=d} C(n, k); broadcasts over n and d."""
+    require_x64()
+    n = as_int_array("n", n, lo=1)
+    d = as_int_array("d", d, lo=0, hi=n, hi_name="n")
+    n, d = np.broadcast_arrays(n, d)
+    width = bucket(int(n.max(initial=0)) + 1)
+    return np.asarray(_log_ball(jnp.asarray(log_factorials(width)), jnp.asarray(n), jnp.asarray(d), width))
+
+
+def space_fraction(n, d, *, log: bool = False) -> np.ndarray:
+    """p(d) = B(n, d) / 2^n, the fraction of {0,1}^n inside one ball (`log=True`: its natural log)."""
+    logp = log_ball_size(n, d) - np.asarray(n) * LOG2
+    return logp if log else np.exp(logp)
+
+
+def log_space_fraction_table(n: int) -> Float[np.ndarray, " n+1"]:
+    """log p(d) for every d = 0..n (a cumulative log-sum-exp of log C(n, k))."""
+    require_x64()
+    n = int(as_int_array("n", n, lo=1))
+    lf = jnp.asarray(log_factorials(n + 1))
+    k = jnp.arange(n + 1)
+    return np.asarray(cumlogsumexp(log_comb(lf, jnp.full_like(k, n), k)) - n * LOG2)
+
+
+def radius_for_fraction(n: int, p=None, *, log_p=None, rtol: float = 1e-12) -> np.ndarray:
+    """The binomial quantile d(p) = min{d : p(d) >= p}, rounding up.
+
+    Give `p` in (0, 1], or `log_p` (natural log) for fractions below float64's range. `rtol` absorbs
+    rounding when p is itself a computed p(d). Broadcasts over p.
+    """
+    if (p is None) == (log_p is None):
+        raise ValueError("give exactly one of p and log_p")
+    if p is not None:
+        arr = np.asarray(p, dtype=np.float64)
+        for x in arr.ravel():
+            as_real("p", x, lo=0.0, hi=1.0, open_lo=True)
+        log_p = np.log(arr)
+    else:
+        log_p = np.asarray(log_p, dtype=np.float64)
+        for x in log_p.ravel():
+            as_real("log_p", x, hi=0.0)
+    table = log_space_fraction_table(n)
+    return np.searchsorted(table, log_p - rtol, side="left").astype(np.int64)

@@ -1,0 +1,114 @@
+"""The pipeline's figures, drawn from tables only (no recomputation), as deterministic vector PDFs.
+
+Each `plot_*` function takes arrays or Datasets and returns a matplotlib Figure of the report's text
+width; `save_pdf` writes it with no creation date, so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import xarray as xr  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from .io import atomic_path  # noqa: E402
+
+LOG10 = np.log(10.0)
+GOLDEN = 0.618
+
+
+def new_figure(style: str | os.PathLike, width_in: float, height_ratio: float = GOLDEN / 1.6, **subplots) -> tuple[Figure, np.ndarray]:
+    """A figure in the project style, `width_in` wide, with `plt.subplots(**subplots)` axes (always an array)."""
+    plt.style.use(str(style))
+    fig, axes = plt.subplots(figsize=(width_in, width_in * height_ratio), squeeze=False, **subplots)
+    return fig, axes
+
+
+def save_pdf(fig: Figure, path: str | os.PathLike) -> Path:
+    """Save as a vector PDF with fixed metadata (no creation date): byte-identical for identical data."""
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="pdf", metadata={"CreationDate": None, "ModDate": None, "Creator": "sdmattn"})
+    plt.close(fig)
+    return Path(path)
+
+
+def softmax_weights(beta: float, n: int) -> np.ndarray:
+    """softmax(β cos) over d_v = 0..n (cos = 1 - 2 d_v / n)."""
+    logits = beta * (1.0 - 2.0 * np.arange(n + 1) / n)
+    return np.exp(logits - np.logaddexp.reduce(logits))
+
+
+def plot_intersection_decay(table: xr.Dataset, fits: xr.Dataset, d: int, log2_r: float, style, width_in: float) -> Figure:
+    """log10 of the expected intersection r I / 2^n against d_v, with the fitted exponential."""
+    n = int(table.attrs["n"])
+    log_i = table["log_intersection"].sel(d=d).values
+    dv = np.arange(n + 1)
+    support = np.isfinite(log_i)
+    shift = (log2_r - n) * np.log(2.0)  # log(r / 2^n)
+    fit = fits.sel(d=d)
+    cos = 1.0 - 2.0 * dv / n
+    fig, axes = new_figure(style, width_in, 0.42)
+    ax = axes[0, 0]
+    ax.plot(dv[support], (log_i[support] + shift) / LOG10, "o", label=r"exact $\log_{10} E(d_v)$, $E = rI/2^n$")
+    line = float(fit["intercept"]) + float(fit["beta_ols"]) * cos + shift
+    ax.plot(dv[support], line[support] / LOG10, "-", label=rf"fit $e^{{\beta\cos}}$, $\beta_{{\rm OLS}}={float(fit['beta_ols']):.2f}$")
+    ax.axvspan(-0.5, d - 0.5, color="0.85", alpha=0.5, lw=0, label=rf"fitted range $d_v < d = {d}$")
+    ax.set_xlabel(r"Hamming distance $d_v$ between query and pattern")
+    ax.set_ylabel(r"$\log_{10}$ expected neurons")
+    ax.set_title(rf"$n={n}$, $d={d}$, $r=2^{{{log2_r:g}}}$")
+    ax.legend()
+    return fig
+
+
+def plot_weight_comparison(table: xr.Dataset, fits: xr.Dataset, radii: list[int], style, width_in: float) -> Figure:
+    """Normalised binary SDM weights vs softmax(β cos) for each radius: linear (top) and log (bottom)."""
+    n = int(table.attrs["n"])
+    dv = np.arange(n + 1)
+    fig, axes = new_figure(style, width_in, 0.62, nrows=2, ncols=len(radii), sharex="col")
+    for col, d in enumerate(radii):
+        log_i = table["log_intersection"].sel(d=d).values
+        sdm = np.exp(log_i - np.logaddexp.reduce(log_i))
+        fit = fits.sel(d=d)
+        curves = [
+            (sdm, "o", "binary SDM  $I/\\sum I$"),
+            (softmax_weights(float(fit["beta_published"]), n), "-", rf"softmax, $\beta={float(fit['beta_published']):.2f}$ (published)"),
+            (softmax_weights(float(fit["beta_ols"]), n), "--", rf"softmax, $\beta={float(fit['beta_ols']):.2f}$ (OLS)"),
+        ]
+        top = 2 * d + 2
+        for row, ax in enumerate(axes[:, col]):
+            for w, fmt, label in curves:
+                keep = (dv <= top) & (w > 0)
+                ax.plot(dv[keep], w[keep], fmt, label=label, markersize=2.5)
+            if row == 1:
+                ax.set_yscale("log")
+                ax.set_xlabel(r"$d_v$")
+            else:
+                ax.set_title(rf"$n={n}$, $d={d}$")
+                ax.legend(fontsize=6)
+        axes[0, 0].set_ylabel("weight")
+        axes[1, 0].set_ylabel("weight (log)")
+    return fig
+
+
+def plot_beta_sweep(fits: xr.Dataset, style, width_in: float) -> Figure:
+    """β against p(d) across the sweep, one line per n: least-squares fit (left), softmax fit (right)."""
+    fig, axes = new_figure(style, width_in, 0.42, ncols=2, sharey=True)
+    ns = [int(n) for n in fits["n"].values]
+    colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, len(ns)))
+    for ax, var, title in zip(axes[0], ("beta_ols", "beta_softmax"), ("log-linear fit (OLS)", "softmax fit")):
+        for n, colour in zip(ns, colours):
+            row = fits.sel(n=n).dropna("d", subset=[var])
+            ax.plot(row["space_fraction"], row[var], "-", color=colour, label=f"$n={n}$", lw=1.0)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(r"$p(d)$, fraction of the space in one ball")
+        ax.set_title(title)
+    axes[0, 0].set_ylabel(r"$\beta$")
+    axes[0, 1].legend(ncol=2, fontsize=6)
+    return fig

@@ -1,0 +1,52 @@
+# Figure rules read tables and never recompute: restyling a figure reruns only that figure.
+
+
+rule figure_intersection_decay:
+    input:
+        unpack(reference_inputs),
+        style=FIG.style,
+    output:
+        FIGURES["intersection_decay"],
+    log:
+        "data/logs/figure_intersection_decay.log",
+    message:
+        "Figure: the intersection decays exponentially (n={REF.n}, d={REF.decay_radius})"
+    params:
+        d=REF.decay_radius,
+        log2_r=REF.log2_r,
+        width_in=FIG.text_width_in,
+    script:
+        "../scripts/figure_intersection_decay.py"
+
+
+rule figure_weight_comparison:
+    input:
+        unpack(reference_inputs),
+        style=FIG.style,
+    output:
+        FIGURES["weight_comparison"],
+    log:
+        "data/logs/figure_weight_comparison.log",
+    message:
+        "Figure: binary SDM weights against softmax(β cos) for d in {REF.radii}"
+    params:
+        radii=list(REF.radii),
+        width_in=FIG.text_width_in,
+    script:
+        "../scripts/figure_weight_comparison.py"
+
+
+rule figure_beta_sweep:
+    input:
+        fits="data/beta_fits.nc",
+        style=FIG.style,
+    output:
+        FIGURES["beta_sweep"],
+    log:
+        "data/logs/figure_beta_sweep.log",
+    message:
+        "Figure: β against p(d) across the sweep"
+    params:
+        width_in=FIG.text_width_in,
+    script:
+        "../scripts/figure_beta_sweep.py"

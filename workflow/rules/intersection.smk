@@ -1,0 +1,13 @@
+rule intersection_table:
+    output:
+        "data/intersection/n{n}.nc",
+    log:
+        "data/logs/intersection_table/n{n}.log",
+    message:
+        "Exact log intersection table I(d_v; d, n) for n={wildcards.n}"
+    threads: 2
+    resources:
+        mem_mb=table_mem_mb,
+        runtime=10,
+    script:
+        "../scripts/intersection_table.py"

@@ -1,0 +1,47 @@
+rule resolved_config:
+    output:
+        "data/config.resolved.yaml",
+    log:
+        "data/logs/resolved_config.log",
+    message:
+        "Record the resolved config of this build"
+    params:
+        yaml=config["resolved_yaml"],
+    script:
+        "../scripts/resolved_config.py"
+
+
+rule report_values:
+    input:
+        unpack(reference_inputs),
+        sweep="data/beta_fits.nc",
+    output:
+        macros="paper/generated/macros.tex",
+        beta_table="paper/generated/tables/beta_reference.tex",
+    log:
+        "data/logs/report_values.log",
+    message:
+        "Generate the report's numbers (macros) and tables from the β fits"
+    params:
+        radii=list(REF.radii),
+        decay_radius=REF.decay_radius,
+        log2_r=REF.log2_r,
+        text_width_in=FIG.text_width_in,
+    script:
+        "../scripts/report_values.py"
+
+
+rule report:
+    input:
+        tex="paper/report.tex",
+        macros="paper/generated/macros.tex",
+        tables=["paper/generated/tables/beta_reference.tex"],
+        figures=list(FIGURES.values()),
+    output:
+        REPORT_PDF,
+    log:
+        "data/logs/report.log",
+    message:
+        "Build the report PDF with latexmk"
+    shell:
+        "latexmk -pdf -interaction=nonstopmode -halt-on-error -cd -outdir=build {input.tex} > {log} 2>&1"
