@@ -79,19 +79,17 @@ def space_fraction(n, d, *, log: bool = False) -> np.ndarray:
 
 
 def log_space_fraction_table(n: int) -> Float[np.ndarray, " n+1"]:
-    """log p(d) for every d = 0..n (a cumulative log-sum-exp of log C(n, k))."""
-    require_x64()
+    """log p(d) for every d = 0..n (the same computation as `space_fraction`, capped at log 1 = 0)."""
     n = int(as_int_array("n", n, lo=1))
-    lf = jnp.asarray(log_factorials(n + 1))
-    k = jnp.arange(n + 1)
-    return np.asarray(cumlogsumexp(log_comb(lf, jnp.full_like(k, n), k)) - n * LOG2)
+    return np.minimum(space_fraction(n, np.arange(n + 1), log=True), 0.0)
 
 
-def radius_for_fraction(n: int, p=None, *, log_p=None, rtol: float = 1e-12) -> np.ndarray:
+def radius_for_fraction(n: int, p=None, *, log_p=None, rtol: float | None = None) -> np.ndarray:
     """The binomial quantile d(p) = min{d : p(d) >= p}, rounding up.
 
-    Give `p` in (0, 1], or `log_p` (natural log) for fractions below float64's range. `rtol` absorbs
-    rounding when p is itself a computed p(d). Broadcasts over p.
+    Give `p` in (0, 1], or `log_p` (natural log) for fractions below float64's range. Broadcasts over
+    p. `rtol` absorbs rounding when p is itself a computed p(d): by default 16 eps (n+1), the size of
+    the log table's rounding error, so the result is the exact quantile of a p' within rtol below p.
     """
     if (p is None) == (log_p is None):
         raise ValueError("give exactly one of p and log_p")
@@ -105,4 +103,5 @@ def radius_for_fraction(n: int, p=None, *, log_p=None, rtol: float = 1e-12) -> n
         for x in log_p.ravel():
             as_real("log_p", x, hi=0.0)
     table = log_space_fraction_table(n)
+    rtol = 16 * np.finfo(np.float64).eps * (len(table)) if rtol is None else as_real("rtol", rtol, lo=0.0)
     return np.searchsorted(table, log_p - rtol, side="left").astype(np.int64)

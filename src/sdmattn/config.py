@@ -19,7 +19,7 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+CONFIG_DIR = Path("config")  # the default: the workflow's config/ (relative to the working directory)
 MAX_N = 1 << 14  # larger tables are (n+1)^2 float64s: 2 GiB at 2^14
 
 
@@ -77,7 +77,7 @@ def allowed_keys(path: str) -> list[str]:
     return list(node.keys()) if isinstance(node, DictConfig) else []
 
 
-def _explain(exc: Exception, overrides: list[str]) -> str:
+def _explain(exc: Exception, overrides: list[str], config_dir: Path) -> str:
     """One readable line from a Hydra/OmegaConf error, with the allowed keys when a key is unknown."""
     cause = exc.__cause__ or exc
     text = f"{exc}\n{cause}"
@@ -88,7 +88,7 @@ def _explain(exc: Exception, overrides: list[str]) -> str:
         parent = key.rsplit(".", 1)[0] if "." in key else ""
         msg += f" (allowed keys under '{parent or '<top level>'}': {', '.join(allowed_keys(parent)) or 'none'})"
     if "Could not find" in text or "Could not load" in text:
-        groups = sorted(p.name for p in CONFIG_DIR.iterdir() if p.is_dir())
+        groups = sorted(p.name for p in config_dir.iterdir() if p.is_dir())
         msg += f" (config groups: {', '.join(groups)}; each option is a .yaml file in config/<group>/)"
     return msg + f" [overrides: {overrides}]"
 
@@ -96,11 +96,14 @@ def _explain(exc: Exception, overrides: list[str]) -> str:
 def compose(overrides: list[str] | str | None = None, config_dir: Path = CONFIG_DIR) -> DictConfig:
     """Compose, type-check and validate the config with Hydra overrides (e.g. ["sweep=smoke"])."""
     overrides = normalise_overrides(overrides)
+    config_dir = Path(config_dir).resolve()
+    if not (config_dir / "config.yaml").is_file():
+        raise ConfigError(f"no config.yaml in the config directory {config_dir}")
     try:
         with initialize_config_dir(config_dir=str(config_dir), version_base=None):
             cfg = hydra_compose(config_name="config", overrides=overrides)
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
-        raise ConfigError(_explain(exc, overrides)) from None
+        raise ConfigError(_explain(exc, overrides, config_dir)) from None
     _refuse_unknown_keys(cfg, "")  # keys added with '+' bypass the schema's struct check
     validate(cfg)
     return cfg

@@ -14,6 +14,8 @@ rule beta_fits:
     resources:
         mem_mb=2000,
         runtime=10,
+    conda:
+        ENV_FILE
     script:
         "../scripts/beta_fits.py"
 
@@ -30,5 +32,7 @@ rule beta_table:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        ENV_FILE
     script:
         "../scripts/beta_table.py"

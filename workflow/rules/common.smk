@@ -1,10 +1,11 @@
 # Shared set-up: compose the Hydra config once, validate it, and name the files rules exchange.
 import sys
+from pathlib import Path
 
 from sdmattn.config import ConfigError, compose, to_yaml
 
 try:
-    CFG = compose(config.get("overrides"))
+    CFG = compose(config.get("overrides"), config_dir=Path(workflow.basedir) / "config")
 except ConfigError as err:
     sys.exit(f"sdmattn: refusing to run: {err}")
 
@@ -13,6 +14,7 @@ config["resolved_yaml"] = to_yaml(CFG)  # provenance for the stages (not a rerun
 SWEEP_N = list(CFG.sweep.n)
 REF = CFG.reference
 FIG = CFG.figures
+ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
 FIGURES = {
     "intersection_decay": "figures/intersection_decay.pdf",

@@ -15,6 +15,8 @@ rule figure_intersection_decay:
         d=REF.decay_radius,
         log2_r=REF.log2_r,
         width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
     script:
         "../scripts/figure_intersection_decay.py"
 
@@ -32,6 +34,8 @@ rule figure_weight_comparison:
     params:
         radii=list(REF.radii),
         width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
     script:
         "../scripts/figure_weight_comparison.py"
 
@@ -48,5 +52,7 @@ rule figure_beta_sweep:
         "Figure: β against p(d) across the sweep"
     params:
         width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
     script:
         "../scripts/figure_beta_sweep.py"

@@ -9,5 +9,7 @@ rule intersection_table:
     resources:
         mem_mb=table_mem_mb,
         runtime=10,
+    conda:
+        ENV_FILE
     script:
         "../scripts/intersection_table.py"

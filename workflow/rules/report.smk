@@ -7,6 +7,8 @@ rule resolved_config:
         "Record the resolved config of this build"
     params:
         yaml=config["resolved_yaml"],
+    conda:
+        ENV_FILE
     script:
         "../scripts/resolved_config.py"
 
@@ -27,6 +29,8 @@ rule report_values:
         decay_radius=REF.decay_radius,
         log2_r=REF.log2_r,
         text_width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
     script:
         "../scripts/report_values.py"
 
@@ -43,5 +47,7 @@ rule report:
         "data/logs/report.log",
     message:
         "Build the report PDF with latexmk"
+    conda:
+        ENV_FILE
     shell:
         "latexmk -pdf -interaction=nonstopmode -halt-on-error -cd -outdir=build {input.tex} > {log} 2>&1"

@@ -1,0 +1,51 @@
+# sdmattn — `make` builds the report, `make test` runs the tests. Both set up .venv themselves.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORES ?= 2
+REPORT := paper/build/report.pdf
+TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-science lmodern
+# Hydra overrides, e.g. make OVERRIDES='["sweep=smoke"]'
+OVERRIDES ?=
+
+.PHONY: all report test tex venv bench lint clean
+
+all: report
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(STAMP)
+
+# latexmk and TeX Live from Debian/Ubuntu packages, when latexmk is missing.
+tex:
+	@if ! command -v latexmk >/dev/null 2>&1; then \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "sdmattn: latexmk is missing and apt-get is not available; install: $(TEX_PACKAGES)" >&2; exit 1; fi; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; else \
+	    echo "sdmattn: latexmk is missing; run as root or install sudo, or install: $(TEX_PACKAGES)" >&2; exit 1; fi; \
+	  echo "sdmattn: installing TeX: $(TEX_PACKAGES)"; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; } \
+	    || { echo "sdmattn: could not install TeX with apt-get; install: $(TEX_PACKAGES)" >&2; exit 1; }; \
+	fi
+
+report: venv tex
+	$(BIN)/snakemake --cores $(CORES) $(if $(OVERRIDES),--config 'overrides=$(OVERRIDES)')
+	@echo "sdmattn: report at $(REPORT)"
+
+test: venv tex
+	$(BIN)/python -m pytest
+
+bench: venv
+	$(BIN)/python benchmarks/bench_intersection.py
+
+lint: venv
+	$(BIN)/snakemake --lint
+
+clean:
+	rm -rf data/intersection data/beta data/beta_fits.nc data/config.resolved.yaml data/logs figures/*.pdf paper/generated paper/build
