@@ -1,0 +1,79 @@
+import pytest
+
+from sdmattn.config import ConfigError, allowed_keys, compose, to_yaml
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+CONFIG_DIR = ROOT / "config"
+
+
+def test_default_and_smoke_compose():
+    cfg = compose(None, CONFIG_DIR)
+    assert list(cfg.sweep.n) == [16, 32, 64, 100, 128, 256, 512, 784, 1000, 1024, 2048, 4096]
+    assert cfg.fit.d_min == 2 and cfg.fit.d_max is None
+    smoke = compose(["sweep=smoke"], CONFIG_DIR)
+    assert max(smoke.sweep.n) <= 128
+    assert "sweep:" in to_yaml(smoke)
+
+
+def test_overrides_apply():
+    cfg = compose(["sweep=smoke", "sweep.n=[64,128]", "fit.d_max=20"], CONFIG_DIR)
+    assert list(cfg.sweep.n) == [64, 128] and cfg.fit.d_max == 20
+
+
+def test_overrides_given_as_one_string():
+    assert list(compose("sweep=smoke", CONFIG_DIR).sweep.n) == [16, 32, 64, 128]
+
+
+# Each bad input: the overrides, the key the message must name, and a piece of the "allowed" part.
+BAD = [
+    (["sweep.foo=1"], "sweep.foo", "allowed keys under 'sweep': n"),
+    (["bogus=3"], "bogus", "allowed keys under '<top level>'"),
+    (["+extra=1"], "extra", "not in the schema"),
+    (["+sweep.m=3"], "sweep.m", "not in the schema"),
+    (["sweep.n=abc"], "sweep.n", "ListConfig"),
+    (["sweep.n=[64,x]"], "sweep.n", "Integer"),
+    (["fit.d_min=1.5"], "fit.d_min", "Integer"),
+    (["sweep.n=[1]"], "sweep.n", "2..16384"),
+    (["sweep.n=[]"], "sweep.n", "non-empty"),
+    (["sweep.n=[64,64]"], "sweep.n", "without repeats"),
+    (["sweep.n=[100000]"], "sweep.n", "2..16384"),
+    (["fit.d_min=1"], "fit.d_min", ">= 2"),
+    (["fit.d_min=-3"], "fit.d_min", ">= 2"),
+    (["sweep=smoke", "fit.d_max=64"], "fit.d_max", "n/2"),
+    (["sweep=smoke", "fit.d_min=10"], "fit.d_min", "n=16 allows d <= 7"),
+    (["reference.radii=[5,40]"], "reference.radii", "2..31"),
+    (["reference.radii=[]"], "reference.radii", "non-empty"),
+    (["reference.decay_radius=0"], "reference.decay_radius", "2..31"),
+    (["reference.n=2"], "reference.n", "3..16384"),
+    (["reference.log2_r=-1"], "reference.log2_r", ">= 0"),
+    (["reference.log2_r=nan"], "reference.log2_r", ">= 0"),
+    (["figures.text_width_in=0"], "figures.text_width_in", "1..20"),
+    (["figures.style=plot.png"], "figures.style", ".mplstyle"),
+    (["sweep=nope"], "sweep/nope", "config groups: fit, sweep"),
+    (["reference=3"], "reference", "ReferenceConfig"),
+]
+
+
+@pytest.mark.parametrize("overrides, key, allowed", BAD, ids=[" ".join(b[0]) for b in BAD])
+def test_bad_overrides_name_the_key(overrides, key, allowed):
+    with pytest.raises(ConfigError) as err:
+        compose(overrides, CONFIG_DIR)
+    message = str(err.value)
+    assert key in message and allowed in message, message
+    assert "\n" not in message  # one message, one line
+
+
+def test_overrides_must_be_strings():
+    with pytest.raises(ConfigError, match="'overrides' must be a list"):
+        compose([1, 2], CONFIG_DIR)
+
+
+def test_missing_config_dir(tmp_path):
+    with pytest.raises(ConfigError, match=str(tmp_path)):
+        compose(None, tmp_path)
+
+
+def test_allowed_keys():
+    assert allowed_keys("") == ["sweep", "fit", "reference", "figures"]
+    assert allowed_keys("fit") == ["d_min", "d_max"]
+    assert allowed_keys("fit.d_min") == []

@@ -1,0 +1,117 @@
+"""The workflow end to end on the smoke sweep, in a throw-away copy of the repository."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SMOKE = 'overrides=["sweep=smoke"]'
+IGNORE = shutil.ignore_patterns(".venv", ".git", ".snakemake", ".cache", "__pycache__", "*.egg-info", ".hypothesis",
+                                ".pytest_cache", "build", "generated", "*.pdf", "intersection", "beta", "*.nc", "logs",
+                                "config.resolved.yaml")
+
+pytestmark = pytest.mark.workflow
+
+
+def copy_repo(dest: Path) -> Path:
+    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    return dest
+
+
+def snakemake(cwd: Path, *args: str, cache: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if cache:
+        env["JAX_COMPILATION_CACHE_DIR"] = str(cache)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    return subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def planned_jobs(result: subprocess.CompletedProcess) -> dict[str, int]:
+    """Rule -> count from a dry run's 'Job stats' table."""
+    text = result.stdout + result.stderr
+    if "Nothing to be done" in text:
+        return {}
+    table = text.split("Job stats:", 1)[1]
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", table, re.M) if m.group(1) != "total"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = copy_repo(tmp_path_factory.mktemp("wf") / "repo")
+    cache = tmp_path_factory.mktemp("jax-cache")
+    result = snakemake(work, "--cores", "2", "--config", SMOKE, cache=cache)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return work, cache
+
+
+def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
+    from pypdf import PdfReader
+
+    work, _ = built
+    pdf = work / "paper" / "build" / "report.pdf"
+    assert pdf.is_file()
+    reader = PdfReader(pdf)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "15.8528" in text and "14.4116" in text  # β at n = 64, d = 11, from the generated macros
+    assert "35.4848" in text and "9.4364" in text
+    assert "Hamming distance" in text  # text inside the included figure PDFs
+    forms = sum(len([x for x in page["/Resources"].get("/XObject", {}).values()]) for page in reader.pages)
+    assert forms >= 3
+    for name in ("intersection_decay", "weight_comparison", "beta_sweep"):
+        assert (work / "figures" / f"{name}.pdf").stat().st_size > 5000
+    resolved = (work / "data" / "config.resolved.yaml").read_text()
+    assert "- 128" in resolved and "decay_radius: 11" in resolved
+    for n in (16, 32, 64, 128):
+        assert (work / "data" / "intersection" / f"n{n}.nc").is_file()
+
+
+def test_second_run_does_nothing(built):
+    work, cache = built
+    result = snakemake(work, "--cores", "2", "--config", SMOKE, cache=cache)
+    assert result.returncode == 0
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_override_reruns_only_what_depends_on_it(built):
+    work, cache = built
+    override = 'overrides=["sweep=smoke","reference.decay_radius=5"]'
+    plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", override, cache=cache))
+    assert plan == {"all": 1, "figure_intersection_decay": 1, "report_values": 1, "report": 1, "resolved_config": 1}
+    table = work / "data" / "intersection" / "n64.nc"
+    before = table.stat().st_mtime_ns
+    result = snakemake(work, "--cores", "2", "--config", override, cache=cache)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert table.stat().st_mtime_ns == before
+    # a new sweep point adds only its own table and fits, then what reads the combined table
+    plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", 'overrides=["sweep.n=[16,32,64,128,48]"]'))
+    assert plan["intersection_table"] == 1 and plan["beta_fits"] == 1 and "figure_weight_comparison" not in plan
+
+
+def test_lint_is_clean(built):
+    work, _ = built
+    result = snakemake(work, "--lint", "--config", SMOKE)
+    assert result.returncode == 0 and "Congratulations" in result.stdout + result.stderr, result.stdout
+
+
+@pytest.mark.parametrize(
+    "override, key",
+    [
+        ('overrides=["sweep.nn=[64]"]', "sweep.nn"),
+        ('overrides=["sweep.n=ten"]', "sweep.n"),
+        ('overrides=["sweep.n=[1,64]"]', "sweep.n"),
+        ('overrides=["sweep.n=[]"]', "sweep.n"),
+        ('overrides=["fit.d_min=40"]', "fit.d_min"),
+        ('overrides=["reference.radii=[5,33]"]', "reference.radii"),
+    ],
+)
+def test_bad_override_stops_before_any_job(tmp_path, override, key):
+    work = copy_repo(tmp_path / "repo")
+    result = snakemake(work, "--cores", "2", "--config", override)
+    assert result.returncode != 0
+    assert key in result.stderr and "refusing to run" in result.stderr, result.stderr
+    assert sorted(p.name for p in (work / "data").iterdir()) == ["README.md"]  # no job ran, nothing written
+    assert "Job stats" not in result.stdout + result.stderr
