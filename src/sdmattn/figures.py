@@ -97,17 +97,17 @@ def plot_weight_comparison(table: xr.Dataset, fits: xr.Dataset, radii: list[int]
 
 
 def plot_beta_sweep(fits: xr.Dataset, style, width_in: float) -> Figure:
-    """β against p(d) across the sweep, one line per n: least-squares fit (left), softmax fit (right)."""
+    """β against d/n across the sweep, one line per n: least-squares fit (left), softmax fit (right)."""
     fig, axes = new_figure(style, width_in, 0.42, ncols=2, sharey=True)
     ns = [int(n) for n in fits["n"].values]
     colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, len(ns)))
     for ax, var, title in zip(axes[0], ("beta_ols", "beta_softmax"), ("log-linear fit (OLS)", "softmax fit")):
         for n, colour in zip(ns, colours):
             row = fits.sel(n=n).dropna("d", subset=[var])
-            ax.plot(row["space_fraction"], row[var], "-", color=colour, label=f"$n={n}$", lw=1.0)
-        ax.set_xscale("log")
+            ax.plot(row["d"] / n, row[var], "-", color=colour, label=f"$n={n}$", lw=1.0)
         ax.set_yscale("log")
-        ax.set_xlabel(r"$p(d)$, fraction of the space in one ball")
+        ax.set_xlim(0.0, 0.5)
+        ax.set_xlabel(r"radius as a fraction of the dimension, $d/n$")
         ax.set_title(title)
     axes[0, 0].set_ylabel(r"$\beta$")
     axes[0, 1].legend(ncol=2, fontsize=6)
