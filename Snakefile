@@ -1,5 +1,5 @@
 # sdmattn: a Hydra config becomes the paper's report.
-#   exact intersection tables -> β fits -> figures -> generated LaTeX values -> report PDF
+#   exact intersection tables -> β fits, optimal radii -> figures -> generated LaTeX values -> report PDF
 # Run: snakemake -c2 [--config 'overrides=["sweep=smoke"]'].  See README.md.
 from snakemake.utils import min_version
 
@@ -9,6 +9,7 @@ min_version("9.0")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/intersection.smk"
 include: "workflow/rules/beta.smk"
+include: "workflow/rules/optimal.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 

@@ -51,6 +51,17 @@ BAD = [
     (["figures.style=plot.png"], "figures.style", ".mplstyle"),
     (["sweep=nope"], "sweep/nope", "config groups: fit, sweep"),
     (["reference=3"], "reference", "ReferenceConfig"),
+    (["reference.m=0"], "reference.m", ">= 1"),
+    (["optimal.named.kanerva.m=0"], "optimal.named.kanerva.m", ">= 1"),
+    (["optimal.named.kanerva.r=0.5"], "optimal.named.kanerva.r", "finite number >= 1"),
+    (["optimal.named.kanerva.n=1"], "optimal.named.kanerva.n", "2..16384"),
+    (["optimal.modern.m=[]"], "optimal.modern.m", "non-empty"),
+    (["optimal.modern.r=[null,0]"], "optimal.modern.r", "finite number >= 1"),
+    (["optimal.modern.r=[null,abc]"], "optimal.modern.r", "Float"),
+    (["optimal.cd_vs_r.radii=[5,65]"], "optimal.cd_vs_r.radii", "0..64"),
+    (["optimal.cd_vs_r.points=1"], "optimal.cd_vs_r.points", "2..1000"),
+    (["optimal.context.log2_m_max=2"], "optimal.context", "log2_m_min < log2_m_max"),
+    (["optimal.context.n=[]"], "optimal.context.n", "non-empty"),
 ]
 
 
@@ -74,6 +85,6 @@ def test_missing_config_dir(tmp_path):
 
 
 def test_allowed_keys():
-    assert allowed_keys("") == ["sweep", "fit", "reference", "figures"]
+    assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "figures"]
     assert allowed_keys("fit") == ["d_min", "d_max"]
     assert allowed_keys("fit.d_min") == []

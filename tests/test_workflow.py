@@ -10,15 +10,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SMOKE = 'overrides=["sweep=smoke"]'
-IGNORE = shutil.ignore_patterns(".venv", ".git", ".snakemake", ".cache", "__pycache__", "*.egg-info", ".hypothesis",
-                                ".pytest_cache", "build", "generated", "*.pdf", "intersection", "beta", "*.nc", "logs",
-                                "config.resolved.yaml")
 
 pytestmark = pytest.mark.workflow
 
 
 def copy_repo(dest: Path) -> Path:
-    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    """Copy the repository's files (tracked or not ignored by git): no outputs, no Snakemake state."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
     return dest
 
 
@@ -59,9 +62,13 @@ def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
     assert "15.8528" in text and "14.4116" in text  # β at n = 64, d = 11, from the generated macros
     assert "35.4848" in text and "9.4364" in text
     assert "Hamming distance" in text  # text inside the included figure PDFs
+    assert "2.298313" in text  # z of the capacity objective, from the optimal-radius stage
+    marks = (work / "paper" / "generated" / "tables" / "beta_reference.tex").read_text()
+    for d, objective in ((5, "Mem"), (11, "SNR"), (15, "CD")):  # β-table rows marked by the optimal stage
+        assert re.search(rf"^{d} & \$d\^\*_{{\\rm {objective}}}\$ &", marks, re.M), marks
     forms = sum(len([x for x in page["/Resources"].get("/XObject", {}).values()]) for page in reader.pages)
-    assert forms >= 3
-    for name in ("intersection_decay", "weight_comparison", "beta_sweep"):
+    assert forms >= 5
+    for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context"):
         assert (work / "figures" / f"{name}.pdf").stat().st_size > 5000
     resolved = (work / "data" / "config.resolved.yaml").read_text()
     assert "- 128" in resolved and "decay_radius: 11" in resolved

@@ -47,9 +47,58 @@ class ReferenceConfig:
     """The paper's reference setting used by the figures and the report."""
 
     n: int = 64
+    m: int = 1024
     radii: list[int] = field(default_factory=lambda: [5, 11, 15])
     decay_radius: int = 11
     log2_r: float = 64.0
+
+
+@dataclass
+class MemorySetting:
+    """One SDM memory: dimension n, m stored patterns, r neurons (null: r = 2^n, a neuron everywhere)."""
+
+    n: int = 64
+    m: int = 1024
+    r: float | None = None
+
+
+@dataclass
+class ModernShapes:
+    """Today's attention shapes: every combination of head dimension n, context m and neurons r."""
+
+    n: list[int] = field(default_factory=lambda: [64, 128, 256])
+    m: list[int] = field(default_factory=lambda: [1024, 8192, 131072, 1000000])
+    r: list[float | None] = field(default_factory=lambda: [None, 1e6, 1e9])
+
+
+@dataclass
+class CriticalDistanceSweep:
+    """CD against r for the reference (n, m) at fixed radii: r from 10^log10_r_min to 2^log2_r_max."""
+
+    radii: list[int] = field(default_factory=lambda: [5, 9, 11, 15, 19, 27])
+    log10_r_min: float = 4.0
+    log2_r_max: float = 64.0
+    points: int = 61
+
+
+@dataclass
+class ContextSweep:
+    """β* against context length m (r = 2^n) for each head dimension n."""
+
+    n: list[int] = field(default_factory=lambda: [64, 128, 256])
+    log2_m_min: float = 4.0
+    log2_m_max: float = 24.0
+    points: int = 21
+
+
+@dataclass
+class OptimalConfig:
+    """Optimal radii: named memories (besides the reference), modern shapes, and the figure sweeps."""
+
+    named: dict[str, MemorySetting] = field(default_factory=dict)
+    modern: ModernShapes = field(default_factory=ModernShapes)
+    cd_vs_r: CriticalDistanceSweep = field(default_factory=CriticalDistanceSweep)
+    context: ContextSweep = field(default_factory=ContextSweep)
 
 
 @dataclass
@@ -65,6 +114,7 @@ class Config:
     sweep: SweepConfig = field(default_factory=SweepConfig)
     fit: FitConfig = field(default_factory=FitConfig)
     reference: ReferenceConfig = field(default_factory=ReferenceConfig)
+    optimal: OptimalConfig = field(default_factory=OptimalConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
 
 
@@ -110,6 +160,9 @@ def compose(overrides: list[str] | str | None = None, config_dir: Path = CONFIG_
 
 
 def _refuse_unknown_keys(node: DictConfig, path: str) -> None:
+    schema = OmegaConf.select(OmegaConf.structured(Config), path) if path else None
+    if schema is not None and OmegaConf.get_type(schema) is dict:
+        return  # a free-keyed mapping (e.g. optimal.named): its values are typed by OmegaConf itself
     allowed = allowed_keys(path)
     for key in node.keys():
         full = f"{path}.{key}" if path else str(key)
@@ -160,9 +213,42 @@ def validate(cfg: DictConfig) -> None:
         key = "reference.radii" if d in radii else "reference.decay_radius"
         _need(d_min <= d <= top, key, f"radii in fit.d_min..min(fit.d_max, n/2) = {d_min}..{top} for n={ref.n}", d)
     _need(ref.log2_r >= 0, "reference.log2_r", "a number >= 0 (r >= 1 neurons)", ref.log2_r)
+    _need(ref.m >= 1, "reference.m", "an integer >= 1 (stored patterns)", ref.m)
+    _validate_optimal(cfg.optimal, ref)
     _need(1.0 <= cfg.figures.text_width_in <= 20.0, "figures.text_width_in", "a width in inches in 1..20", cfg.figures.text_width_in)
     style = Path(cfg.figures.style)
     _need(style.suffix == ".mplstyle", "figures.style", "a path to a .mplstyle file", cfg.figures.style)
+
+
+def _validate_memory(key: str, n: int, m: int, r) -> None:
+    _need(2 <= n <= MAX_N, f"{key}.n", f"an integer in 2..{MAX_N}", n)
+    _need(m >= 1, f"{key}.m", "an integer >= 1 (stored patterns)", m)
+    _need(r is None or 1.0 <= r < float("inf"), f"{key}.r", "null (r = 2^n) or a finite number >= 1", r)
+
+
+def _validate_optimal(opt: DictConfig, ref: DictConfig) -> None:
+    for name, mem in opt.named.items():
+        _need(name != "reference", "optimal.named", "names other than 'reference' (that row is built from reference.*)", name)
+        _validate_memory(f"optimal.named.{name}", mem.n, mem.m, mem.r)
+    for key in ("n", "m", "r"):
+        _need(len(opt.modern[key]) > 0, f"optimal.modern.{key}", "a non-empty list", list(opt.modern[key]))
+    for n in opt.modern.n:
+        for m in opt.modern.m:
+            for r in opt.modern.r:
+                _validate_memory("optimal.modern", n, m, r)
+    cd = opt.cd_vs_r
+    for d in cd.radii:
+        _need(0 <= d <= ref.n, "optimal.cd_vs_r.radii", f"radii in 0..reference.n = 0..{ref.n}", d)
+    _need(0 <= cd.log10_r_min and cd.log10_r_min * 3.3219280948873626 < cd.log2_r_max <= 4 * MAX_N,
+          "optimal.cd_vs_r", "0 <= 10^log10_r_min < 2^log2_r_max", f"{cd.log10_r_min}, {cd.log2_r_max}")
+    _need(2 <= cd.points <= 1000, "optimal.cd_vs_r.points", "an integer in 2..1000", cd.points)
+    ctx = opt.context
+    _need(len(ctx.n) > 0, "optimal.context.n", "a non-empty list", list(ctx.n))
+    for n in ctx.n:
+        _need(2 <= n <= MAX_N, "optimal.context.n", f"integers in 2..{MAX_N}", n)
+    _need(0 <= ctx.log2_m_min < ctx.log2_m_max <= 60, "optimal.context", "0 <= log2_m_min < log2_m_max <= 60",
+          f"{ctx.log2_m_min}, {ctx.log2_m_max}")
+    _need(2 <= ctx.points <= 200, "optimal.context.points", "an integer in 2..200", ctx.points)
 
 
 def to_yaml(cfg: DictConfig) -> str:

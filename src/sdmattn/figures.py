@@ -112,3 +112,51 @@ def plot_beta_sweep(fits: xr.Dataset, style, width_in: float) -> Figure:
     axes[0, 0].set_ylabel(r"$\beta$")
     axes[0, 1].legend(ncol=2, fontsize=6)
     return fig
+
+
+OBJECTIVE_LABELS = {"snr": "SNR", "mem": "Mem", "cd": "CD"}
+
+
+def plot_critical_distance(curves: xr.Dataset, style, width_in: float) -> Figure:
+    """CD against r for fixed radii (left, the paper's appendix figure) and CD(d) at the reference r (right)."""
+    n, m, ref = int(curves.attrs["n"]), int(curves.attrs["m"]), float(curves.attrs["reference_log2_r"])
+    fig, axes = new_figure(style, width_in, 0.42, ncols=2)
+    left, right = axes[0]
+    r = 2.0 ** curves["log2_r"].values
+    for d in curves["radius"].values:
+        left.plot(r, curves["cd_vs_r"].sel(radius=d), "-", label=f"$d={int(d)}$")
+    left.set_xscale("log")
+    left.set_xlabel("neurons $r$")
+    left.set_ylabel("critical distance")
+    left.set_title(rf"$n={n}$, $m={m}$")
+    left.legend(ncol=3, loc="upper left", fontsize=6)
+    d = curves["d"].values
+    cd = curves["cd"].values
+    right.plot(d, np.minimum(2 * d + 1, n), ":", color="0.5", label=r"bound $\min(2d+1, n)$")
+    right.plot(d, cd, "-", label=rf"CD$(d)$, $r=2^{{{ref:g}}}$")
+    best = int(np.argmax(cd))
+    right.plot([best], [cd[best]], "o", label=rf"$d^*_{{\rm CD}}={best}$")
+    right.set_xlim(0, n // 2)
+    right.set_ylim(0, max(cd.max() * 1.3, 1))
+    right.set_xlabel("radius $d$")
+    right.set_title(rf"$n={n}$, $m={m}$")
+    right.legend()
+    return fig
+
+
+def plot_beta_vs_context(context: xr.Dataset, style, width_in: float) -> Figure:
+    """β* against context length m, one panel per n (r = 2^n): published (solid) and OLS (dashed) estimators."""
+    ns = [int(n) for n in context["n"].values]
+    fig, axes = new_figure(style, width_in, 0.38, ncols=len(ns), sharey=False)
+    m = context["m"].values
+    for ax, n in zip(axes[0], ns):
+        for k, (obj, label) in enumerate(OBJECTIVE_LABELS.items()):
+            colour = f"C{k}"
+            ax.plot(m, context[f"beta_published_{obj}"].sel(n=n), "-", color=colour, label=rf"$\beta^*_{{\rm {label}}}$")
+            ax.plot(m, context[f"beta_ols_{obj}"].sel(n=n), "--", color=colour, lw=0.8)
+        ax.set_xscale("log")
+        ax.set_xlabel("context length $m$")
+        ax.set_title(rf"$n={n}$, $r=2^{{{n}}}$")
+    axes[0, 0].set_ylabel(r"$\beta^*$ (solid: published, dashed: OLS)")
+    axes[0, 0].legend()
+    return fig

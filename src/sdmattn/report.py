@@ -85,18 +85,84 @@ def reference_values(
     }
 
 
-def reference_beta_table(ref: xr.Dataset, radii: list[int]) -> str:
-    """β at the reference radii: p(d), both regression estimators, the softmax fit and fit quality."""
+OBJECTIVE_NAMES = {"snr": "SNR", "mem": "Mem", "cd": "CD"}
+
+
+def reference_beta_table(ref: xr.Dataset, radii: list[int], optimal: dict[str, int]) -> str:
+    """β at the reference radii: p(d), both regression estimators, the softmax fit and fit quality;
+    each radius that is optimal for an objective (`optimal`: {"snr": d*, ...}) is marked."""
     rows = []
     for d in radii:
         f = ref.sel(d=d)
+        marks = ", ".join(rf"$d^*_{{\rm {OBJECTIVE_NAMES[k]}}}$" for k, v in optimal.items() if v == d)
         rows.append([
             str(d),
+            marks or "--",
             f"${sci(float(f['space_fraction']))}$",
             fixed(float(f["beta_published"])),
             fixed(float(f["beta_ols"])),
             fixed(float(f["beta_softmax"])),
             fixed(float(f["r2"])),
         ])
-    header = ["$d$", "$p(d)$", r"$\beta$ published", r"$\beta$ OLS", r"$\beta$ softmax fit", "$R^2$"]
-    return booktabs(header, rows, "rrrrrr")
+    header = ["$d$", "optimal for", "$p(d)$", r"$\beta$ published", r"$\beta$ OLS", r"$\beta$ softmax fit", "$R^2$"]
+    return booktabs(header, rows, "rlrrrrr")
+
+
+def optimal_row(radii: xr.Dataset, setting: str) -> dict[str, int]:
+    """{"snr": d*, "mem": d*, "cd": d*} of one row of the optimal-radius table."""
+    row = radii.sel(setting=setting)
+    return {k: int(row[f"d_{k}"]) for k in OBJECTIVE_NAMES}
+
+
+def p_cell(log10_p: float) -> str:
+    """p* as LaTeX math from its log10 (p* may be far below float64's range)."""
+    exp = math.floor(log10_p)
+    mant = 10 ** (log10_p - exp)
+    if round(mant, 2) >= 10:
+        mant, exp = mant / 10, exp + 1
+    return rf"${mant:.4g}\times10^{{{exp}}}$"
+
+
+def optimal_reference_table(radii: xr.Dataset, setting: str = "reference") -> str:
+    """d*, p* and β* (both estimators) of one memory, a row per objective."""
+    row = radii.sel(setting=setting)
+    rows = [
+        [OBJECTIVE_NAMES[k], str(int(row[f"d_{k}"])), p_cell(float(row[f"log10_p_{k}"])),
+         fixed(float(row[f"beta_published_{k}"])), fixed(float(row[f"beta_ols_{k}"]))]
+        for k in OBJECTIVE_NAMES
+    ]
+    return booktabs(["objective", "$d^*$", "$p^*$", r"$\beta^*$ published", r"$\beta^*$ OLS"], rows, "lrrrr")
+
+
+def log2_r_cell(n: int, log2_r: float) -> str:
+    if abs(log2_r - n) < 1e-9:
+        return f"$2^{{{n}}}$"
+    return f"${sci(2.0**log2_r, 2)}$" if log2_r < 1000 else f"$2^{{{log2_r:.1f}}}$"
+
+
+def optimal_settings_table(radii: xr.Dataset) -> str:
+    """d* and β* (published estimator) per objective for every memory of the table ("--": d* < 2)."""
+    rows = []
+    for s in radii["setting"].values:
+        row = radii.sel(setting=s)
+        n, m = int(row["n"]), int(row["m"])
+        cells = [str(n), f"{m:,}", log2_r_cell(n, float(row["log2_r"]))]
+        cells += [str(int(row[f"d_{k}"])) for k in OBJECTIVE_NAMES]
+        betas = [float(row[f"beta_published_{k}"]) for k in OBJECTIVE_NAMES]
+        cells += [fixed(b, 2) if math.isfinite(b) else "--" for b in betas]  # no fit where d* < 2
+        rows.append(cells)
+    header = ["$n$", "$m$", "$r$"] + [rf"$d^*_{{\rm {v}}}$" for v in OBJECTIVE_NAMES.values()]
+    header += [rf"$\beta^*_{{\rm {v}}}$" for v in OBJECTIVE_NAMES.values()]
+    return booktabs(header, rows, "rrr" + "r" * 6)
+
+
+def optimal_values(radii: xr.Dataset, setting: str = "reference") -> dict[str, str]:
+    """Macros for the optimal-radius section: z, and d*, p*, β* per objective of one memory."""
+    row = radii.sel(setting=setting)
+    values = {"opt/z": fixed(float(row["z"]), 6), "opt/m": f"{int(row['m']):,}", "opt/count": str(radii.sizes["setting"])}
+    for k in OBJECTIVE_NAMES:
+        values[f"opt/{k}/d"] = str(int(row[f"d_{k}"]))
+        values[f"opt/{k}/p"] = p_cell(float(row[f"log10_p_{k}"])).strip("$")
+        values[f"opt/{k}/betapub"] = fixed(float(row[f"beta_published_{k}"]))
+        values[f"opt/{k}/betaols"] = fixed(float(row[f"beta_ols_{k}"]))
+    return values

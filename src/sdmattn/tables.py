@@ -2,7 +2,9 @@
 
 - `intersection_dataset(n)`: log I over (d, dv), with log B(n, d) and log p(d);
 - `beta_fit_dataset(table, d_min, d_max)`: every β fit for one n over the radii d_min..d_max;
-- `combine_beta_fits(datasets)`: one (n, d) table across the sweep (NaN where a radius is not fitted).
+- `combine_beta_fits(datasets)`: one (n, d) table across the sweep (NaN where a radius is not fitted);
+- `optimal_radii_dataset`, `critical_distance_dataset`, `context_dataset`: optimal radii and β*
+  for a list of memories, CD against r and d, and β* against context length.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from ._beta import regress_log_intersection, softmax_fit_from_log_intersection
+from ._beta import ESTIMATORS, regress_log_intersection, softmax_fit_from_log_intersection
 from ._binomial import LOG2
 from ._intersection import binary_intersection_table
+from ._optimal import OBJECTIVES, betas_at, critical_distances, optimal_radii
 
 
 def largest_fit_radius(n: int) -> int:
@@ -66,3 +69,65 @@ def combine_beta_fits(datasets: list[xr.Dataset]) -> xr.Dataset:
     stacked = [ds.expand_dims(n=[int(ds.attrs["n"])]) for ds in datasets]
     out = xr.concat(stacked, dim="n", join="outer", combine_attrs="drop")
     return out.sortby("n")
+
+
+def optimal_radii_dataset(settings: list[dict], log_tables: dict[int, np.ndarray]) -> xr.Dataset:
+    """d*, p* and β* (both estimators) per objective for each memory {name, n, m, r} (r None: 2^n)."""
+    columns: dict[str, list] = {}
+    for s in settings:
+        table = log_tables[int(s["n"])]
+        opt = optimal_radii(s["n"], s["m"], s["r"], log_table=table)
+        betas = betas_at(table, opt.d)
+        row = {"n": opt.n, "m": opt.m, "log2_r": opt.log2_r, "z": opt.z}
+        for obj in OBJECTIVES:
+            row[f"d_{obj}"] = opt.d[obj]
+            row[f"log10_p_{obj}"] = opt.log_p[obj] / np.log(10.0)
+            for est in ESTIMATORS:
+                row[f"beta_{est}_{obj}"] = betas[est][obj]
+        for k, v in row.items():
+            columns.setdefault(k, []).append(v)
+    names = np.array([str(s["name"]) for s in settings], dtype=object)
+    return xr.Dataset({k: ("setting", np.asarray(v)) for k, v in columns.items()}, coords={"setting": names})
+
+
+def critical_distance_dataset(table: xr.Dataset, m: int, radii: list[int], log2_r: np.ndarray, reference_log2_r: float) -> xr.Dataset:
+    """CD over a grid of log2 r at fixed radii, and CD(d) for every d at the reference r."""
+    n = int(table.attrs["n"])
+    log_i = table["log_intersection"].values
+    radii = np.asarray(radii)
+    by_r = np.stack([critical_distances(log_i[radii], radii, n, m, lr * LOG2) for lr in log2_r])
+    all_d = np.arange(n + 1)
+    ds = xr.Dataset(
+        {
+            "cd_vs_r": (("log2_r", "radius"), by_r, {"long_name": "critical distance CD(d) at r = 2^log2_r"}),
+            "cd": ("d", critical_distances(log_i, all_d, n, m, reference_log2_r * LOG2), {"long_name": "CD(d) at the reference r"}),
+        },
+        coords={"log2_r": np.asarray(log2_r, dtype=np.float64), "radius": radii, "d": all_d},
+    )
+    return ds.assign_attrs(n=n, m=m, reference_log2_r=reference_log2_r)
+
+
+def context_dataset(log_tables: dict[int, np.ndarray], m_values: np.ndarray) -> xr.Dataset:
+    """d* and β* per objective against context length m, for each n in `log_tables` (r = 2^n)."""
+    ns = sorted(log_tables)
+    shape = (len(ns), len(m_values))
+    out = {f"{k}_{obj}": np.full(shape, np.nan) for obj in OBJECTIVES for k in ("d", "beta_published", "beta_ols")}
+    for i, n in enumerate(ns):
+        for j, m in enumerate(m_values):
+            opt = optimal_radii(n, int(m), None, log_table=log_tables[n])
+            betas = betas_at(log_tables[n], opt.d)
+            for obj in OBJECTIVES:
+                out[f"d_{obj}"][i, j] = opt.d[obj]
+                for est in ESTIMATORS:
+                    out[f"beta_{est}_{obj}"][i, j] = betas[est][obj]
+    return xr.Dataset({k: (("n", "m"), v) for k, v in out.items()}, coords={"n": ns, "m": np.asarray(m_values, dtype=np.int64)})
+
+
+def log2_r_grid(log10_r_min: float, log2_r_max: float, points: int) -> np.ndarray:
+    """Evenly spaced log2 r from 10^log10_r_min to 2^log2_r_max (the CD-against-r figure's axis)."""
+    return np.linspace(log10_r_min * np.log2(10.0), log2_r_max, int(points))
+
+
+def context_grid(log2_m_min: float, log2_m_max: float, points: int) -> np.ndarray:
+    """Distinct integer context lengths m, log-spaced from 2^log2_m_min to 2^log2_m_max."""
+    return np.unique(np.round(2.0 ** np.linspace(log2_m_min, log2_m_max, int(points))).astype(np.int64))

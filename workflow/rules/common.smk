@@ -13,6 +13,7 @@ config["resolved_yaml"] = to_yaml(CFG)  # provenance for the stages (not a rerun
 
 SWEEP_N = list(CFG.sweep.n)
 REF = CFG.reference
+OPT = CFG.optimal
 FIG = CFG.figures
 ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
@@ -20,6 +21,8 @@ FIGURES = {
     "intersection_decay": "figures/intersection_decay.pdf",
     "weight_comparison": "figures/weight_comparison.pdf",
     "beta_sweep": "figures/beta_sweep.pdf",
+    "critical_distance": "figures/critical_distance.pdf",
+    "beta_vs_context": "figures/beta_vs_context.pdf",
 }
 
 
@@ -43,3 +46,29 @@ def table_mem_mb(wildcards):
 def reference_inputs(wildcards):
     """The reference dimension's intersection table and β fits (figures and report read both)."""
     return {"table": intersection_file(REF.n), "fits": beta_file(REF.n)}
+
+
+def neurons(n, log2_r):
+    """r for a memory from log2 r: an exact Python int when log2 r is whole (2^n overflows floats)."""
+    return 2 ** int(log2_r) if float(log2_r).is_integer() else 2.0**log2_r
+
+
+def optimal_settings():
+    """The memories of the optimal-radius table: the reference, the named ones, the modern grid."""
+    rows = [{"name": "reference", "n": REF.n, "m": REF.m, "r": neurons(REF.n, REF.log2_r)}]
+    rows += [{"name": name, "n": s.n, "m": s.m, "r": s.r} for name, s in OPT.named.items()]
+    for n in OPT.modern.n:
+        for m in OPT.modern.m:
+            for r in OPT.modern.r:
+                label = "2^n" if r is None else f"{r:g}"
+                rows.append({"name": f"n={n} m={m} r={label}", "n": n, "m": m, "r": r})
+    return rows
+
+
+def optimal_table_inputs(wildcards):
+    """One intersection table per distinct n of the optimal-radius table."""
+    return sorted({intersection_file(s["n"]) for s in optimal_settings()})
+
+
+def context_table_inputs(wildcards):
+    return [intersection_file(n) for n in sorted(set(OPT.context.n))]

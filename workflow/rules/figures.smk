@@ -56,3 +56,39 @@ rule figure_beta_sweep:
         ENV_FILE
     script:
         "../scripts/figure_beta_sweep.py"
+
+
+rule figure_critical_distance:
+    input:
+        curves="data/optimal/critical_distance.nc",
+        style=FIG.style,
+    output:
+        FIGURES["critical_distance"],
+    log:
+        "data/logs/figure_critical_distance.log",
+    message:
+        "Figure: critical distance against r and against d"
+    params:
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/figure_critical_distance.py"
+
+
+rule figure_beta_vs_context:
+    input:
+        context="data/optimal/context.nc",
+        style=FIG.style,
+    output:
+        FIGURES["beta_vs_context"],
+    log:
+        "data/logs/figure_beta_vs_context.log",
+    message:
+        "Figure: β* against context length m"
+    params:
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/figure_beta_vs_context.py"

@@ -17,13 +17,16 @@ rule report_values:
     input:
         unpack(reference_inputs),
         sweep="data/beta_fits.nc",
+        optimal="data/optimal/radii.nc",
     output:
         macros="paper/generated/macros.tex",
         beta_table="paper/generated/tables/beta_reference.tex",
+        optimal_table="paper/generated/tables/optimal_reference.tex",
+        settings_table="paper/generated/tables/optimal_settings.tex",
     log:
         "data/logs/report_values.log",
     message:
-        "Generate the report's numbers (macros) and tables from the β fits"
+        "Generate the report's numbers (macros) and tables from the β fits and optimal radii"
     params:
         radii=list(REF.radii),
         decay_radius=REF.decay_radius,
@@ -39,7 +42,7 @@ rule report:
     input:
         tex="paper/report.tex",
         macros="paper/generated/macros.tex",
-        tables=["paper/generated/tables/beta_reference.tex"],
+        tables=expand("paper/generated/tables/{name}.tex", name=["beta_reference", "optimal_reference", "optimal_settings"]),
         figures=list(FIGURES.values()),
     output:
         REPORT_PDF,
