@@ -48,6 +48,21 @@ def test_radius_for_fraction_against_exact_rationals(n, u):
     assert quantile_oracle(n, Fraction(u) * (1 - 2 * rtol)) <= got <= quantile_oracle(n, Fraction(u) * (1 + rtol))
 
 
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 300), v=st.floats(1e-15, 0.5))
+def test_radius_for_fraction_near_one_against_exact_rationals(n, v):
+    u = 1.0 - v  # fractions near 1 go through the upper tail
+    got, rtol = int(sdmattn.radius_for_fraction(n, u)), Fraction(16 * (n + 1), 2**52)
+    tail = 1 - Fraction(u)  # the exact quantile with the tail 1 - p known to within rtol
+    assert quantile_oracle(n, 1 - tail * (1 + 2 * rtol)) <= got <= quantile_oracle(n, 1 - tail * (1 - rtol))
+
+
+@pytest.mark.parametrize("n, p, exact", [(64, 1.0, 64), (4096, 1.0, 4096), (100, 1.0, 100), (64, 1 - 1e-15, 61)])
+def test_radius_for_fraction_at_one(n, p, exact):
+    assert int(sdmattn.radius_for_fraction(n, p)) == exact == quantile_oracle(n, Fraction(p))
+    assert int(sdmattn.radius_for_fraction(n, p, rtol=0.0)) == exact
+
+
 def test_radius_for_fraction_paper_values():
     assert int(sdmattn.radius_for_fraction(64, 2.0**-25)) == 11  # p*_SNR
     assert int(sdmattn.radius_for_fraction(64, 1.97993e-13)) == 5  # p*_Mem
@@ -67,8 +82,9 @@ def test_radius_for_fraction_in_log_space():
 
 @pytest.mark.parametrize(
     "kwargs, match",
-    [({"p": 0.0}, "p must be > 0"), ({"p": 1.5}, "p must be <= 1"), ({"p": float("nan")}, "p must be finite"),
-     ({"log_p": 0.5}, "log_p must be <= 0"), ({}, "exactly one")],
+    [({"p": 0.0}, "p must be finite, > 0 and <= 1"), ({"p": 1.5}, "p must be finite, > 0 and <= 1"),
+     ({"p": float("nan")}, "p must be finite"), ({"log_p": 0.5}, "log_p must be <= 0"),
+     ({"log_p": float("nan")}, "log_p must be <= 0 and not NaN"), ({}, "exactly one")],
 )
 def test_radius_for_fraction_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):

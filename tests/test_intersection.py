@@ -112,9 +112,11 @@ def test_bad_arguments_raise(args, match):
         sdmattn.log_binary_intersection(*args)
 
 
-def test_table_bad_n():
-    with pytest.raises(ValueError, match="n must be >= 1"):
-        sdmattn.binary_intersection_table(0)
+@pytest.mark.parametrize("n, match", [(0, "n must be >= 1"), ([4, 5], "n must be a single integer"),
+                                      (1e20, "n must be an integer"), (2**70, "n must be an integer")])
+def test_table_bad_n(n, match):
+    with pytest.raises(ValueError, match=match):
+        sdmattn.binary_intersection_table(n)
 
 
 def test_float32_refused():

@@ -76,13 +76,16 @@ def regress_log_intersection(log_i: Float[np.ndarray, "*b n+1"], d) -> BetaFit:
     d = as_int_array("d", d, lo=2, hi=n)
     lead = np.broadcast_shapes(log_i.shape[:-1], d.shape)
     rows = np.broadcast_to(log_i, lead + (n + 1,)).reshape(-1, n + 1)
+    fitted = np.arange(n + 1) < np.broadcast_to(d, lead).reshape(-1, 1)
+    if not np.all(np.isfinite(rows) | ~fitted):
+        raise ValueError("log_i must be finite at the fitted distances d_v < d (is d <= 2 * the ball radius?)")
     out = _regress(jnp.asarray(rows), n, jnp.asarray(np.broadcast_to(d, lead).ravel()))
     return BetaFit(*(np.asarray(a).reshape(lead) for a in out))
 
 
 def beta_regression(n, d) -> BetaFit:
     """`BetaFit` for radius d in dimension n, from the exact log counts."""
-    n = int(as_int_array("n", n, lo=3))
+    n = int(as_int_array("n", n, lo=3, scalar=True))
     d = as_int_array("d", d, lo=2, hi=n - 1)
     return regress_log_intersection(log_binary_intersection(n, d[..., None], np.arange(n + 1)), d)
 
@@ -137,6 +140,6 @@ def softmax_fit_from_log_intersection(log_i: Float[np.ndarray, "*b n+1"]) -> np.
 
 def softmax_fit_beta(n, d) -> np.ndarray:
     """The β minimising the MSE between softmax(β cos) and the normalised binary weights, d_v = 0..n."""
-    n = int(as_int_array("n", n, lo=2))
+    n = int(as_int_array("n", n, lo=2, scalar=True))
     d = as_int_array("d", d, lo=1, hi=n - 1)
     return softmax_fit_from_log_intersection(log_binary_intersection(n, d[..., None], np.arange(n + 1)))

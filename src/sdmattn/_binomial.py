@@ -80,7 +80,7 @@ def space_fraction(n, d, *, log: bool = False) -> np.ndarray:
 
 def log_space_fraction_table(n: int) -> Float[np.ndarray, " n+1"]:
     """log p(d) for every d = 0..n (the same computation as `space_fraction`, capped at log 1 = 0)."""
-    n = int(as_int_array("n", n, lo=1))
+    n = int(as_int_array("n", n, lo=1, scalar=True))
     return np.minimum(space_fraction(n, np.arange(n + 1), log=True), 0.0)
 
 
@@ -88,20 +88,28 @@ def radius_for_fraction(n: int, p=None, *, log_p=None, rtol: float | None = None
     """The binomial quantile d(p) = min{d : p(d) >= p}, rounding up.
 
     Give `p` in (0, 1], or `log_p` (natural log) for fractions below float64's range. Broadcasts over
-    p. `rtol` absorbs rounding when p is itself a computed p(d): by default 16 eps (n+1), the size of
-    the log table's rounding error, so the result is the exact quantile of a p' within rtol below p.
+    p. Fractions above 1/2 are matched through the upper tail 1 - p(d) = p(n-d-1), which log p(d)
+    cannot resolve near 1. `rtol` absorbs rounding when p is itself a computed p(d): by default
+    16 eps (n+1), the size of the log table's rounding error.
     """
     if (p is None) == (log_p is None):
         raise ValueError("give exactly one of p and log_p")
+    n = int(as_int_array("n", n, lo=1, scalar=True))
     if p is not None:
-        arr = np.asarray(p, dtype=np.float64)
-        for x in arr.ravel():
-            as_real("p", x, lo=0.0, hi=1.0, open_lo=True)
-        log_p = np.log(arr)
+        p = np.asarray(p, dtype=np.float64)
+        if not np.all(np.isfinite(p)) or np.any(p <= 0.0) or np.any(p > 1.0):
+            raise ValueError(f"p must be finite, > 0 and <= 1, got {p[~(np.isfinite(p) & (p > 0) & (p <= 1))].ravel()[0]}")
+        log_p = np.log(p)
     else:
         log_p = np.asarray(log_p, dtype=np.float64)
-        for x in log_p.ravel():
-            as_real("log_p", x, hi=0.0)
-    table = log_space_fraction_table(n)
-    rtol = 16 * np.finfo(np.float64).eps * (len(table)) if rtol is None else as_real("rtol", rtol, lo=0.0)
-    return np.searchsorted(table, log_p - rtol, side="left").astype(np.int64)
+        if np.any(np.isnan(log_p)) or np.any(log_p > 0.0):
+            raise ValueError(f"log_p must be <= 0 and not NaN, got {log_p[~(log_p <= 0.0)].ravel()[0]}")
+    table = log_space_fraction_table(n)  # log p(d), non-decreasing in d
+    rtol = 16 * np.finfo(np.float64).eps * (n + 1) if rtol is None else as_real("rtol", rtol, lo=0.0)
+    lower = np.searchsorted(table, log_p - rtol, side="left")
+    # upper tail: p(d) >= p  <=>  p(n-d-1) <= 1-p; table[::-1][d+1] = log p(n-d-1), non-increasing in d
+    with np.errstate(divide="ignore"):
+        log_q = np.log(-np.expm1(log_p))  # log(1 - p); -inf at p = 1
+    tail = np.concatenate([table[::-1][1:], [-np.inf]])  # log(1 - p(d)) for d = 0..n
+    upper = np.searchsorted(-tail, -(log_q + rtol), side="left")
+    return np.minimum(np.where(log_p > -LOG2, upper, lower), n).astype(np.int64)

@@ -9,14 +9,23 @@ from __future__ import annotations
 import numpy as np
 
 
-def as_int_array(name: str, value, lo=None, hi=None, *, hi_name: str | None = None) -> np.ndarray:
-    """`value` as an int64 array after checking it holds integers in [lo, hi] (bounds may be arrays)."""
-    arr = np.asarray(value)
+def as_int_array(name: str, value, lo=None, hi=None, *, hi_name: str | None = None, scalar: bool = False) -> np.ndarray:
+    """`value` as an int64 array after checking it holds integers in [lo, hi] (bounds may be arrays);
+    `scalar=True` also requires a single value."""
+    try:
+        arr = np.asarray(value)
+    except (OverflowError, ValueError):
+        raise ValueError(f"{name} must be an integer (or an array of integers), got {value!r}") from None
     integral = arr.dtype.kind in "iu" or (
-        arr.dtype.kind == "f" and bool(np.all(np.isfinite(arr))) and bool(np.all(arr == np.round(arr)))
+        arr.dtype.kind == "f"
+        and bool(np.all(np.isfinite(arr)))
+        and bool(np.all(arr == np.round(arr)))
+        and bool(np.all(np.abs(arr) < 2.0**62))
     )
     if arr.dtype == bool or not integral:
         raise ValueError(f"{name} must be an integer (or an array of integers), got {value!r}")
+    if scalar and arr.ndim != 0:
+        raise ValueError(f"{name} must be a single integer, got an array of shape {arr.shape}")
     arr = arr.astype(np.int64)
     for bound, bad, word in ((lo, np.less, ">="), (hi, np.greater, "<=")):
         if bound is None:

@@ -59,7 +59,7 @@ def binary_intersection_table(n: int) -> Float[np.ndarray, "n+1 n+1"]:
     **Returns:** a float64 (n+1, n+1) array indexed [d, d_v]; `-inf` where the balls do not meet.
     """
     require_x64()
-    n = int(as_int_array("n", n, lo=1))
+    n = int(as_int_array("n", n, lo=1, scalar=True))
     return np.asarray(_table(n, jnp.asarray(log_factorials(n + 2))))
 
 

@@ -42,10 +42,10 @@ def log_neurons(n: int, r=None) -> float:
 
 
 def _check(n, m) -> tuple[int, int]:
-    n = int(as_int_array("n", n, lo=2))
+    n = int(as_int_array("n", n, lo=2, scalar=True))
     if isinstance(m, float) and math.isnan(m):
         raise ValueError("m must be an integer >= 1, got nan")
-    m = int(as_int_array("m", m, lo=1))
+    m = int(as_int_array("m", m, lo=1, scalar=True))
     return n, m
 
 
@@ -104,7 +104,7 @@ def critical_distances(log_table: Float[np.ndarray, "d n+1"], d: Int[np.ndarray,
 def critical_distance(n, d, m, r=None) -> CriticalDistance:
     """CD(d) of an SDM (n, r neurons, m patterns) and its x'(x) curve over x = 0..n."""
     n, m = _check(n, m)
-    d = int(as_int_array("d", d, lo=0, hi=n, hi_name="n"))
+    d = int(as_int_array("d", d, lo=0, hi=n, hi_name="n", scalar=True))
     log_r = log_neurons(n, r)
     row = binary_intersection_table(n)[d : d + 1]
     return CriticalDistance(

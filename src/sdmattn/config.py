@@ -155,7 +155,7 @@ def compose(overrides: list[str] | str | None = None, config_dir: Path = CONFIG_
     except (HydraException, OmegaConfBaseException, ValueError) as exc:
         raise ConfigError(_explain(exc, overrides, config_dir)) from None
     _refuse_unknown_keys(cfg, "")  # keys added with '+' bypass the schema's struct check
-    validate(cfg)
+    validate(cfg, config_dir.parent)
     return cfg
 
 
@@ -191,12 +191,12 @@ def _need(ok: bool, key: str, allowed: str, value) -> None:
         raise ConfigError(f"config key '{key}' must be {allowed}, got {value!r}")
 
 
-def validate(cfg: DictConfig) -> None:
+def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     """Range and cross-field checks that the schema's types cannot express."""
     ns = list(cfg.sweep.n)
     _need(len(ns) > 0, "sweep.n", "a non-empty list of dimensions", ns)
     for n in ns:
-        _need(2 <= n <= MAX_N, "sweep.n", f"integers in 2..{MAX_N}", n)
+        _need(5 <= n <= MAX_N, "sweep.n", f"integers in 5..{MAX_N} (a β fit needs a radius 2 <= d < n/2)", n)
     _need(len(set(ns)) == len(ns), "sweep.n", "a list without repeats", ns)
     d_min, d_max = cfg.fit.d_min, cfg.fit.d_max
     _need(d_min >= 2, "fit.d_min", "an integer >= 2 (the fit needs two distances)", d_min)
@@ -212,12 +212,14 @@ def validate(cfg: DictConfig) -> None:
     for d in radii + [ref.decay_radius]:
         key = "reference.radii" if d in radii else "reference.decay_radius"
         _need(d_min <= d <= top, key, f"radii in fit.d_min..min(fit.d_max, n/2) = {d_min}..{top} for n={ref.n}", d)
-    _need(ref.log2_r >= 0, "reference.log2_r", "a number >= 0 (r >= 1 neurons)", ref.log2_r)
+    _need(0 <= ref.log2_r < float("inf"), "reference.log2_r", "a finite number >= 0 (r >= 1 neurons)", ref.log2_r)
     _need(ref.m >= 1, "reference.m", "an integer >= 1 (stored patterns)", ref.m)
     _validate_optimal(cfg.optimal, ref)
     _need(1.0 <= cfg.figures.text_width_in <= 20.0, "figures.text_width_in", "a width in inches in 1..20", cfg.figures.text_width_in)
     style = Path(cfg.figures.style)
     _need(style.suffix == ".mplstyle", "figures.style", "a path to a .mplstyle file", cfg.figures.style)
+    where = style if style.is_absolute() else base_dir / style
+    _need(where.is_file(), "figures.style", f"an existing .mplstyle file (relative to {base_dir})", cfg.figures.style)
 
 
 def _validate_memory(key: str, n: int, m: int, r) -> None:

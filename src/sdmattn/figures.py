@@ -17,13 +17,13 @@ import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from ._intersection import normalised_weights  # noqa: E402
 from .io import atomic_path  # noqa: E402
 
 LOG10 = np.log(10.0)
-GOLDEN = 0.618
 
 
-def new_figure(style: str | os.PathLike, width_in: float, height_ratio: float = GOLDEN / 1.6, **subplots) -> tuple[Figure, np.ndarray]:
+def new_figure(style: str | os.PathLike, width_in: float, height_ratio: float, **subplots) -> tuple[Figure, np.ndarray]:
     """A figure in the project style, `width_in` wide, with `plt.subplots(**subplots)` axes (always an array)."""
     plt.style.use(str(style))
     fig, axes = plt.subplots(figsize=(width_in, width_in * height_ratio), squeeze=False, **subplots)
@@ -39,9 +39,8 @@ def save_pdf(fig: Figure, path: str | os.PathLike) -> Path:
 
 
 def softmax_weights(beta: float, n: int) -> np.ndarray:
-    """softmax(β cos) over d_v = 0..n (cos = 1 - 2 d_v / n)."""
-    logits = beta * (1.0 - 2.0 * np.arange(n + 1) / n)
-    return np.exp(logits - np.logaddexp.reduce(logits))
+    """softmax(β cos) over d_v = 0..n: the logits β cos normalised like intersection log counts."""
+    return normalised_weights(beta * (1.0 - 2.0 * np.arange(n + 1) / n))
 
 
 def plot_intersection_decay(table: xr.Dataset, fits: xr.Dataset, d: int, log2_r: float, style, width_in: float) -> Figure:
@@ -72,8 +71,7 @@ def plot_weight_comparison(table: xr.Dataset, fits: xr.Dataset, radii: list[int]
     dv = np.arange(n + 1)
     fig, axes = new_figure(style, width_in, 0.62, nrows=2, ncols=len(radii), sharex="col")
     for col, d in enumerate(radii):
-        log_i = table["log_intersection"].sel(d=d).values
-        sdm = np.exp(log_i - np.logaddexp.reduce(log_i))
+        sdm = normalised_weights(table["log_intersection"].sel(d=d).values)
         fit = fits.sel(d=d)
         curves = [
             (sdm, "o", "binary SDM  $I/\\sum I$"),

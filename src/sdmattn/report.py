@@ -27,7 +27,7 @@ def fixed(x: float, digits: int = 4) -> str:
 def sci(x: float, sig: int = 3) -> str:
     """`x` in LaTeX math scientific notation, e.g. 4.50\\times10^{-13} (plain digits for 0.01 <= x < 1000)."""
     x = float(x)
-    if x == 0 or 1e-2 <= abs(x) < 1e3:
+    if x == 0 or 1e-2 <= abs(float(f"{x:.{sig}g}")) < 1e3:
         return f"{x:.{sig}g}"
     exp = math.floor(math.log10(abs(x)))
     mant = x / 10**exp
@@ -50,9 +50,10 @@ def booktabs(header: list[str], rows: list[list[str]], align: str) -> str:
 
 
 def reference_values(
-    ref: xr.Dataset, sweep: xr.Dataset, radii: list[int], decay_radius: int, log2_r: float, text_width_in: float
+    ref: xr.Dataset, sweep: xr.Dataset, radii: list[int], decay_radius: int, log2_r: float, text_width_in: float,
+    fit_range: tuple[int, int | None] = (2, None),
 ) -> dict[str, str]:
-    """Every number the report's prose quotes, computed from the β tables."""
+    """Every number the report's prose quotes, computed from the β tables (`fit_range`: fit.d_min, fit.d_max)."""
     n = int(ref.attrs["n"])
     fit = ref.sel(d=decay_radius)
     pub, ols = float(fit["beta_published"]), float(fit["beta_ols"])
@@ -78,6 +79,8 @@ def reference_values(
         "sweep/nmin": str(min(ns)),
         "sweep/nmax": str(max(ns)),
         "sweep/fits": str(int(fitted.sum())),
+        "sweep/drange": rf"{fit_range[0]} \le d < n/2"
+        + (rf",\ d \le {fit_range[1]}" if fit_range[1] is not None else ""),
         "sweep/r2min": fixed(float(sweep["r2"].min()), 3),
         "sweep/ratiomax": fixed(float(ratio.max()), 2),
         "sweep/softmaxoverols/min": fixed(float((sweep["beta_softmax"] / sweep["beta_ols"]).min()), 2),
@@ -120,7 +123,7 @@ def p_cell(log10_p: float) -> str:
     mant = 10 ** (log10_p - exp)
     if round(mant, 2) >= 10:
         mant, exp = mant / 10, exp + 1
-    return rf"${mant:.4g}\times10^{{{exp}}}$"
+    return rf"${mant:.3f}\times10^{{{exp}}}$"
 
 
 def optimal_reference_table(radii: xr.Dataset, setting: str = "reference") -> str:

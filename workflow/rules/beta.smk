@@ -1,6 +1,7 @@
 rule beta_fits:
     input:
-        "data/intersection/n{n}.nc",
+        table="data/intersection/n{n}.nc",
+        lib=library("_beta", "tables"),
     output:
         "data/beta/n{n}.nc",
     log:
@@ -22,7 +23,8 @@ rule beta_fits:
 
 rule beta_table:
     input:
-        expand("data/beta/n{n}.nc", n=SWEEP_N),
+        fits=expand("data/beta/n{n}.nc", n=SWEEP_N),
+        lib=library("tables"),
     output:
         "data/beta_fits.nc",
     log:

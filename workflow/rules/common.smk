@@ -30,6 +30,11 @@ wildcard_constraints:
     n=r"\d+",
 
 
+def library(*modules):
+    """The library modules whose code shapes a rule's output: editing one reruns the rule."""
+    return [f"src/sdmattn/{name}.py" for name in modules]
+
+
 def intersection_file(n):
     return f"data/intersection/n{n}.nc"
 

@@ -5,6 +5,7 @@ rule figure_intersection_decay:
     input:
         unpack(reference_inputs),
         style=FIG.style,
+        lib=library("figures"),
     output:
         FIGURES["intersection_decay"],
     log:
@@ -25,6 +26,7 @@ rule figure_weight_comparison:
     input:
         unpack(reference_inputs),
         style=FIG.style,
+        lib=library("figures"),
     output:
         FIGURES["weight_comparison"],
     log:
@@ -44,12 +46,13 @@ rule figure_beta_sweep:
     input:
         fits="data/beta_fits.nc",
         style=FIG.style,
+        lib=library("figures"),
     output:
         FIGURES["beta_sweep"],
     log:
         "data/logs/figure_beta_sweep.log",
     message:
-        "Figure: β against p(d) across the sweep"
+        "Figure: β against d/n across the sweep"
     params:
         width_in=FIG.text_width_in,
     conda:
@@ -62,6 +65,7 @@ rule figure_critical_distance:
     input:
         curves="data/optimal/critical_distance.nc",
         style=FIG.style,
+        lib=library("figures"),
     output:
         FIGURES["critical_distance"],
     log:
@@ -80,6 +84,7 @@ rule figure_beta_vs_context:
     input:
         context="data/optimal/context.nc",
         style=FIG.style,
+        lib=library("figures"),
     output:
         FIGURES["beta_vs_context"],
     log:

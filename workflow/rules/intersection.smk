@@ -1,4 +1,6 @@
 rule intersection_table:
+    input:
+        lib=library("_intersection", "_binomial", "tables"),
     output:
         "data/intersection/n{n}.nc",
     log:

@@ -1,6 +1,7 @@
 rule optimal_radii:
     input:
-        optimal_table_inputs,
+        tables=optimal_table_inputs,
+        lib=library("_optimal", "_beta", "_binomial", "tables"),
     output:
         "data/optimal/radii.nc",
     log:
@@ -21,7 +22,8 @@ rule optimal_radii:
 
 rule critical_distance_curves:
     input:
-        intersection_file(REF.n),
+        table=intersection_file(REF.n),
+        lib=library("_optimal", "tables"),
     output:
         "data/optimal/critical_distance.nc",
     log:
@@ -43,7 +45,8 @@ rule critical_distance_curves:
 
 rule context_sweep:
     input:
-        context_table_inputs,
+        tables=context_table_inputs,
+        lib=library("_optimal", "_beta", "tables"),
     output:
         "data/optimal/context.nc",
     log:

@@ -18,6 +18,7 @@ rule report_values:
         unpack(reference_inputs),
         sweep="data/beta_fits.nc",
         optimal="data/optimal/radii.nc",
+        lib=library("report"),
     output:
         macros="paper/generated/macros.tex",
         beta_table="paper/generated/tables/beta_reference.tex",
@@ -32,6 +33,8 @@ rule report_values:
         decay_radius=REF.decay_radius,
         log2_r=REF.log2_r,
         text_width_in=FIG.text_width_in,
+        d_min=CFG.fit.d_min,
+        d_max=CFG.fit.d_max,
     conda:
         ENV_FILE
     script:

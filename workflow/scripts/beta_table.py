@@ -4,5 +4,5 @@ from sdmattn.stage import run_stage
 from sdmattn.tables import combine_beta_fits
 
 with run_stage(snakemake, jax=False) as stage:  # noqa: F821 (injected by Snakemake)
-    table = combine_beta_fits([load_table(path) for path in snakemake.input])  # noqa: F821
+    table = combine_beta_fits([load_table(path) for path in snakemake.input.fits])  # noqa: F821
     write_table(table, snakemake.output[0], stage.attrs)  # noqa: F821

@@ -4,5 +4,5 @@ from sdmattn.stage import run_stage
 from sdmattn.tables import optimal_radii_dataset
 
 with run_stage(snakemake) as stage:  # noqa: F821 (injected by Snakemake)
-    tables = {int(t.attrs["n"]): t["log_intersection"].values for t in map(load_table, snakemake.input)}  # noqa: F821
+    tables = {int(t.attrs["n"]): t["log_intersection"].values for t in map(load_table, snakemake.input.tables)}  # noqa: F821
     write_table(optimal_radii_dataset(snakemake.params.settings, tables), snakemake.output[0], stage.attrs)  # noqa: F821

@@ -6,7 +6,7 @@ from sdmattn.stage import run_stage
 with run_stage(snakemake, jax=False):  # noqa: F821 (injected by Snakemake)
     i, o, p = snakemake.input, snakemake.output, snakemake.params  # noqa: F821
     ref, sweep, optimal = load_table(i.fits), load_table(i.sweep), load_table(i.optimal)
-    values = report.reference_values(ref, sweep, list(p.radii), p.decay_radius, p.log2_r, p.text_width_in)
+    values = report.reference_values(ref, sweep, list(p.radii), p.decay_radius, p.log2_r, p.text_width_in, (p.d_min, p.d_max))
     values |= report.optimal_values(optimal)
     write_text(o.macros, report.macros_tex(values))
     write_text(o.beta_table, report.reference_beta_table(ref, list(p.radii), report.optimal_row(optimal, "reference")))
