@@ -10,6 +10,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/intersection.smk"
 include: "workflow/rules/beta.smk"
 include: "workflow/rules/optimal.smk"
+include: "workflow/rules/explain.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 

@@ -65,6 +65,8 @@ BAD = [
     (["optimal.cd_vs_r.points=1"], "optimal.cd_vs_r.points", "2..1000"),
     (["optimal.context.log2_m_max=2"], "optimal.context", "log2_m_min < log2_m_max"),
     (["optimal.context.n=[]"], "optimal.context.n", "non-empty"),
+    (["schematic.radius=0.7"], "schematic.radius", "(0, 0.5)"),
+    (["schematic.neurons=0"], "schematic.neurons", "1..10000"),
 ]
 
 
@@ -88,6 +90,6 @@ def test_missing_config_dir(tmp_path):
 
 
 def test_allowed_keys():
-    assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "figures"]
+    assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "schematic", "figures"]
     assert allowed_keys("fit") == ["d_min", "d_max"]
     assert allowed_keys("fit.d_min") == []

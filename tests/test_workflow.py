@@ -67,8 +67,10 @@ def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
     for d, objective in ((5, "Mem"), (11, "SNR"), (15, "CD")):  # β-table rows marked by the optimal stage
         assert re.search(rf"^{d} & \$d\^\*_{{\\rm {objective}}}\$ &", marks, re.M), marks
     forms = sum(len([x for x in page["/Resources"].get("/XObject", {}).values()]) for page in reader.pages)
-    assert forms >= 5
-    for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context"):
+    assert forms >= 7
+    assert "References" in text and "Sparse Distributed Memory" in text and "[?]" not in text  # citations resolved
+    for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context",
+                 "sdm_schematic", "cerebellum"):
         assert (work / "figures" / f"{name}.pdf").stat().st_size > 5000
     resolved = (work / "data" / "config.resolved.yaml").read_text()
     assert "- 128" in resolved and "decay_radius: 11" in resolved

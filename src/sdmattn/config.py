@@ -102,6 +102,15 @@ class OptimalConfig:
 
 
 @dataclass
+class SchematicConfig:
+    """The seeded 2-D toy memory of the SDM schematic: neurons in the unit square, circle radius."""
+
+    seed: int = 0
+    neurons: int = 90
+    radius: float = 0.2
+
+
+@dataclass
 class FiguresConfig:
     """Figure geometry: the width is the report's text width, so figures are included at scale 1."""
 
@@ -115,6 +124,7 @@ class Config:
     fit: FitConfig = field(default_factory=FitConfig)
     reference: ReferenceConfig = field(default_factory=ReferenceConfig)
     optimal: OptimalConfig = field(default_factory=OptimalConfig)
+    schematic: SchematicConfig = field(default_factory=SchematicConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
 
 
@@ -215,6 +225,10 @@ def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     _need(0 <= ref.log2_r < float("inf"), "reference.log2_r", "a finite number >= 0 (r >= 1 neurons)", ref.log2_r)
     _need(ref.m >= 1, "reference.m", "an integer >= 1 (stored patterns)", ref.m)
     _validate_optimal(cfg.optimal, ref)
+    sch = cfg.schematic
+    _need(1 <= sch.neurons <= 10000, "schematic.neurons", "an integer in 1..10000", sch.neurons)
+    _need(0.0 < sch.radius < 0.5, "schematic.radius", "a radius in (0, 0.5) (the square is the unit square)", sch.radius)
+    _need(sch.seed >= 0, "schematic.seed", "an integer >= 0", sch.seed)
     _need(1.0 <= cfg.figures.text_width_in <= 20.0, "figures.text_width_in", "a width in inches in 1..20", cfg.figures.text_width_in)
     style = Path(cfg.figures.style)
     _need(style.suffix == ".mplstyle", "figures.style", "a path to a .mplstyle file", cfg.figures.style)

@@ -169,3 +169,15 @@ def optimal_values(radii: xr.Dataset, setting: str = "reference") -> dict[str, s
         values[f"opt/{k}/betapub"] = fixed(float(row[f"beta_published_{k}"]))
         values[f"opt/{k}/betaols"] = fixed(float(row[f"beta_ols_{k}"]))
     return values
+
+
+def schematic_values(layout: xr.Dataset) -> dict[str, str]:
+    """Macros for the schematic's caption: neuron counts and the pattern-view weights."""
+    inside = layout["inside"].values
+    return {
+        "schematic/neurons": str(inside.shape[0]),
+        "schematic/both": str(int((inside[:, 0] & inside[:, 1]).sum())),
+        "schematic/read": str(int(inside[:, 2].sum())),
+        "schematic/weighta": fixed(float(layout["weight"].sel(pattern="pattern_a")), 2),
+        "schematic/weightb": fixed(float(layout["weight"].sel(pattern="pattern_b")), 2),
+    }

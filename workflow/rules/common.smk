@@ -23,6 +23,8 @@ FIGURES = {
     "beta_sweep": "figures/beta_sweep.pdf",
     "critical_distance": "figures/critical_distance.pdf",
     "beta_vs_context": "figures/beta_vs_context.pdf",
+    "sdm_schematic": "figures/sdm_schematic.pdf",
+    "cerebellum": "figures/cerebellum.pdf",
 }
 
 

@@ -18,6 +18,7 @@ rule report_values:
         unpack(reference_inputs),
         sweep="data/beta_fits.nc",
         optimal="data/optimal/radii.nc",
+        schematic="data/schematic.nc",
         lib=library("report"),
     output:
         macros="paper/generated/macros.tex",
@@ -44,6 +45,7 @@ rule report_values:
 rule report:
     input:
         tex="paper/report.tex",
+        bib="paper/references.bib",
         macros="paper/generated/macros.tex",
         tables=expand("paper/generated/tables/{name}.tex", name=["beta_reference", "optimal_reference", "optimal_settings"]),
         figures=list(FIGURES.values()),

@@ -7,7 +7,7 @@ with run_stage(snakemake, jax=False):  # noqa: F821 (injected by Snakemake)
     i, o, p = snakemake.input, snakemake.output, snakemake.params  # noqa: F821
     ref, sweep, optimal = load_table(i.fits), load_table(i.sweep), load_table(i.optimal)
     values = report.reference_values(ref, sweep, list(p.radii), p.decay_radius, p.log2_r, p.text_width_in, (p.d_min, p.d_max))
-    values |= report.optimal_values(optimal)
+    values |= report.optimal_values(optimal) | report.schematic_values(load_table(i.schematic))
     write_text(o.macros, report.macros_tex(values))
     write_text(o.beta_table, report.reference_beta_table(ref, list(p.radii), report.optimal_row(optimal, "reference")))
     write_text(o.optimal_table, report.optimal_reference_table(optimal))

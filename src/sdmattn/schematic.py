@@ -1,0 +1,129 @@
+"""The SDM schematic and the cerebellar circuit: explanatory figures, drawn from data like all others.
+
+`schematic_layout(seed)` draws a 2-D toy memory (random neurons in the unit square, two patterns with
+write circles, a query with a read circle) and measures it: which neurons each circle holds and the
+exact area of each query–pattern circle intersection (the pattern view's weights). The plotting
+functions only draw what the layout says.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import xarray as xr
+
+from .figures import new_figure
+
+
+def lens_area(radius_a: float, radius_b: float, distance: float) -> float:
+    """Area of the intersection of two discs (radii a, b) whose centres are `distance` apart."""
+    a, b, c = float(radius_a), float(radius_b), float(distance)
+    if c >= a + b:
+        return 0.0
+    if c <= abs(a - b):
+        return math.pi * min(a, b) ** 2
+    alpha = math.acos((c * c + a * a - b * b) / (2 * c * a))
+    beta = math.acos((c * c + b * b - a * a) / (2 * c * b))
+    return a * a * (alpha - math.sin(2 * alpha) / 2) + b * b * (beta - math.sin(2 * beta) / 2)
+
+
+def schematic_layout(seed: int = 0, neurons: int = 90, radius: float = 0.2) -> xr.Dataset:
+    """A seeded toy SDM in the unit square: neuron positions, pattern and query centres, and the
+    circle memberships and intersection areas that the schematic shows."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0.05, 0.95, size=(neurons, 2))
+    centres = np.array([[0.38, 0.57], [0.63, 0.42], [0.53, 0.53]])  # pattern a, pattern b, query
+    names = ["pattern_a", "pattern_b", "query"]
+    inside = np.linalg.norm(xy[:, None, :] - centres[None, :, :], axis=2) <= radius  # (neuron, circle)
+    dist_to_query = np.linalg.norm(centres[:2] - centres[2], axis=1)
+    lens = np.array([lens_area(radius, radius, dq) for dq in dist_to_query])
+    return xr.Dataset(
+        {
+            "neuron_xy": (("neuron", "axis"), xy),
+            "centre_xy": (("circle", "axis"), centres),
+            "inside": (("neuron", "circle"), inside),
+            "intersection_area": ("pattern", lens, {"long_name": "area of the query circle ∩ pattern circle"}),
+            "weight": ("pattern", lens / lens.sum(), {"long_name": "normalised pattern-view weight"}),
+        },
+        coords={"circle": names, "pattern": names[:2], "axis": ["x", "y"]},
+        attrs={"seed": seed, "radius": radius},
+    )
+
+
+def plot_schematic(layout: xr.Dataset, style, width_in: float):
+    """(a) neuron view: writes into the neurons inside each pattern's circle, a read sums the
+    neurons inside the query's circle; (b) pattern view: each pattern weighted by its intersection."""
+    import matplotlib.patches as mpatches
+
+    fig, axes = new_figure(style, width_in, 0.5, ncols=2)
+    radius = float(layout.attrs["radius"])
+    xy, centres = layout["neuron_xy"].values, layout["centre_xy"].values
+    inside = layout["inside"].values
+    colours = {"pattern_a": "C0", "pattern_b": "C1", "query": "C2"}
+    labels = {"pattern_a": r"pattern $p^a$", "pattern_b": r"pattern $p^b$", "query": r"query $\xi$"}
+    for ax in axes[0]:
+        ax.set_aspect("equal")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.axis("off")
+        for k, name in enumerate(layout["circle"].values):
+            style_kw = {"ls": "--"} if name == "query" else {}
+            ax.add_patch(mpatches.Circle(centres[k], radius, fill=False, color=colours[name], lw=1.2, **style_kw))
+            ax.plot(*centres[k], marker="x" if name == "query" else "*", color=colours[name], ms=7, label=labels[name])
+    ax = axes[0, 0]
+    written_a, written_b, read = inside[:, 0], inside[:, 1], inside[:, 2]
+    ax.plot(*xy[~(written_a | written_b)].T, ".", color="0.7", ms=4, label="neuron")
+    ax.plot(*xy[written_a & ~written_b].T, "o", color="C0", ms=3.5, label=r"holds $p^a$")
+    ax.plot(*xy[written_b & ~written_a].T, "o", color="C1", ms=3.5, label=r"holds $p^b$")
+    ax.plot(*xy[written_a & written_b].T, "o", color="C3", ms=4.5, label="holds both")
+    ax.plot(*xy[read].T, "o", mfc="none", mec="k", ms=7, mew=0.8, label=r"read by $\xi$")
+    ax.set_title("(a) neuron view: write and read")
+    ax.legend(loc="lower left", fontsize=5.5, ncol=2)
+    ax = axes[0, 1]
+    for k, name in enumerate(layout["pattern"].values):
+        grid = np.linspace(0, 1, 400)
+        gx, gy = np.meshgrid(grid, grid)
+        lens = (np.hypot(gx - centres[k, 0], gy - centres[k, 1]) <= radius) & (
+            np.hypot(gx - centres[2, 0], gy - centres[2, 1]) <= radius
+        )
+        ax.contourf(gx, gy, lens.astype(float), levels=[0.5, 1.5], colors=[colours[name]], alpha=0.35)
+        w = float(layout["weight"].sel(pattern=name))
+        ax.annotate(f"weight {w:.2f}", centres[k], xytext=(0, -radius * 130), textcoords="offset points",
+                    ha="center", fontsize=7, color=colours[name])
+    ax.set_title(r"(b) pattern view: weight $\propto$ intersection")
+    return fig
+
+
+def plot_cerebellum(style, width_in: float):
+    """The cerebellar circuit as SDM: mossy fibres (query address) → granule cells (neurons) →
+    parallel fibres → Purkinje cell (weighted sum, threshold); climbing fibre (write signal)."""
+    from matplotlib.patches import Ellipse
+
+    fig, axes = new_figure(style, width_in, 0.42)
+    ax = axes[0, 0]
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 4.2)
+    ax.axis("off")
+    rng = np.random.default_rng(0)
+    mossy_y = np.linspace(0.6, 3.6, 5)
+    granule_x = np.linspace(3.2, 6.2, 9)
+    for y in mossy_y:
+        ax.annotate("", (2.1, y), (0.4, y), arrowprops={"arrowstyle": "->", "color": "C0", "lw": 1.0})
+    ax.text(0.4, 3.95, "mossy fibres\n(query address)", color="C0", fontsize=7, va="bottom")
+    for i, gx in enumerate(granule_x):
+        for y in rng.choice(mossy_y, size=2, replace=False):  # each granule cell samples a few mossy fibres
+            ax.plot([2.1, gx], [y, 0.9 + 0.25 * (i % 3)], color="C0", lw=0.4, alpha=0.6)
+        ax.plot(gx, 0.9 + 0.25 * (i % 3), "o", color="C2", ms=5)
+        ax.plot([gx, gx], [0.9 + 0.25 * (i % 3), 3.3], color="C2", lw=0.6)
+    ax.text(3.0, 0.2, "granule cells (neurons / hard locations)", color="C2", fontsize=7)
+    ax.plot([3.0, 9.3], [3.3, 3.3], color="C2", lw=1.2)
+    ax.text(6.6, 3.45, "parallel fibres", color="C2", fontsize=7)
+    ax.add_patch(Ellipse((8.2, 2.0), 0.7, 0.45, color="C1"))
+    for x in np.linspace(7.5, 8.9, 6):
+        ax.plot([8.2, x], [2.2, 3.3], color="C1", lw=0.8)
+    ax.text(8.45, 0.75, "Purkinje cell\n(synapses store values;\nweighted sum, threshold)", color="C1", fontsize=7)
+    ax.annotate("", (8.2, 1.78), (8.2, 0.3), arrowprops={"arrowstyle": "->", "color": "C3", "lw": 1.0})
+    ax.text(6.0, 0.05, "climbing fibre (write signal)", color="C3", fontsize=7)
+    ax.annotate("", (9.9, 2.0), (8.6, 2.0), arrowprops={"arrowstyle": "->", "color": "C1", "lw": 1.0})
+    return fig
