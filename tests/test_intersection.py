@@ -113,7 +113,7 @@ def test_bad_arguments_raise(args, match):
 
 
 @pytest.mark.parametrize("n, match", [(0, "n must be >= 1"), ([4, 5], "n must be a single integer"),
-                                      (1e20, "n must be an integer"), (2**70, "n must be an integer")])
+                                      (1e20, "n must be a single integer"), (2**70, "n must be a single integer")])
 def test_table_bad_n(n, match):
     with pytest.raises(ValueError, match=match):
         sdmattn.binary_intersection_table(n)

@@ -88,6 +88,14 @@ def test_properties(n, m, log2_r):
     assert np.all(cds <= 2 * np.arange(n + 1) + 1) and np.all(cds >= 0)
 
 
+def test_tiny_memory_clamps_p_and_flags_no_critical_radius():
+    opt = sdmattn.optimal_radii(64, 10, 1)  # one neuron: p*_Mem would exceed 1
+    assert opt.log_p["mem"] == 0.0 and opt.d["mem"] == 64
+    assert math.isnan(sdmattn.optimal_betas(64, 10, 1)["mem"])  # d = n: nothing to fit
+    crowded = sdmattn.optimal_radii(128, 10**6, 10**6)
+    assert crowded.cd <= 1  # no radius pulls queries in from further than one bit
+
+
 def test_r_as_int_float_or_none_agree():
     a = sdmattn.optimal_radii(64, 1024, None)
     b = sdmattn.optimal_radii(64, 1024, 2**64)
@@ -99,13 +107,15 @@ def test_r_as_int_float_or_none_agree():
     assert big.d == sdmattn.optimal_radii(2048, 1024).d
 
 
-def test_huge_r_is_finite_without_warnings():
+@pytest.mark.parametrize("n", [2048, 4096])
+def test_huge_r_is_finite_without_warnings(n):
+    table = sdmattn.binary_intersection_table(n)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        opt = sdmattn.optimal_radii(2048, 1024)
-        betas = sdmattn.optimal_betas(2048, 1024, log_table=sdmattn.binary_intersection_table(2048))
+        opt = sdmattn.optimal_radii(n, 1024, log_table=table)
+        betas = sdmattn.optimal_betas(n, 1024, log_table=table)
     assert all(math.isfinite(v) for v in opt.log_p.values())
-    assert all(0 <= d <= 2048 for d in opt.d.values())
+    assert all(0 <= d <= n for d in opt.d.values())
     assert all(math.isfinite(v) for v in betas.values())
     assert opt.log_p["mem"] < -700  # far below float64's range, carried in logs
 
@@ -115,7 +125,10 @@ def test_huge_r_is_finite_without_warnings():
     [
         (lambda: sdmattn.optimal_radii(1, 10), "n must be >= 2"),
         (lambda: sdmattn.optimal_radii(64, 0), "m must be >= 1"),
-        (lambda: sdmattn.optimal_radii(64, float("nan")), "m must be an integer"),
+        (lambda: sdmattn.optimal_radii(64, float("nan")), "m must be a single integer"),
+        (lambda: sdmattn.optimal_radii(64, 10, 10**40), "r must be <= 2\\^n"),
+        (lambda: sdmattn.optimal_radii(64, 10, log_table=np.zeros((3, 3))), "log_table must be the \\(65, 65\\)"),
+        (lambda: sdmattn.expected_new_distance(np.zeros((1, 65)), 64, 0, 1.0), "m must be >= 1"),
         (lambda: sdmattn.optimal_radii(64, 10, 0), "r must be >= 1"),
         (lambda: sdmattn.optimal_radii(64, 10, 0.5), "r must be >= 1"),
         (lambda: sdmattn.optimal_radii(64, 10, float("nan")), "r must be finite"),

@@ -124,3 +124,14 @@ def test_bad_override_stops_before_any_job(tmp_path, override, key):
     assert key in result.stderr and "refusing to run" in result.stderr, result.stderr
     assert sorted(p.name for p in (work / "data").iterdir()) == ["README.md"]  # no job ran, nothing written
     assert "Job stats" not in result.stdout + result.stderr
+
+
+def test_figure_bytes_reproduce_in_a_new_process(built):
+    work, cache = built
+    figure = work / "figures" / "beta_sweep.pdf"
+    before = figure.read_bytes()
+    result = snakemake(work, "--cores", "1", "--config", SMOKE, "--forcerun", "figure_beta_sweep",
+                       "figures/beta_sweep.pdf", cache=cache)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "figure_beta_sweep" in result.stdout + result.stderr
+    assert figure.read_bytes() == before

@@ -23,7 +23,8 @@ def as_int_array(name: str, value, lo=None, hi=None, *, hi_name: str | None = No
         and bool(np.all(np.abs(arr) < 2.0**62))
     )
     if arr.dtype == bool or not integral:
-        raise ValueError(f"{name} must be an integer (or an array of integers), got {value!r}")
+        kind = "a single integer" if scalar else "an integer (or an array of integers)"
+        raise ValueError(f"{name} must be {kind}, got {value!r}")
     if scalar and arr.ndim != 0:
         raise ValueError(f"{name} must be a single integer, got an array of shape {arr.shape}")
     arr = arr.astype(np.int64)

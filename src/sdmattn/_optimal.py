@@ -29,9 +29,17 @@ OBJECTIVES = ("snr", "mem", "cd")
 
 
 def log_neurons(n: int, r=None) -> float:
-    """Natural log of r (r = None means 2^n); r may be a Python int of any size or a float >= 1."""
+    """Natural log of r (r = None means 2^n); r may be a Python int of any size or a float in [1, 2^n]."""
     if r is None:
         return n * LOG2
+    log_r = _log_r(r)
+    if log_r > n * LOG2 * (1 + 1e-12):
+        raise ValueError(f"r must be <= 2^n = 2^{n} (at most one neuron per address), got {r!r}")
+    return log_r
+
+
+def _log_r(r) -> float:
+    """log r for r >= 1 given as a Python int (any size) or a float."""
     if isinstance(r, bool) or not isinstance(r, (int, float, np.integer, np.floating)):
         raise ValueError(f"r must be a number of neurons >= 1 (int, float or None for 2^n), got {r!r}")
     if isinstance(r, (int, np.integer)):
@@ -43,8 +51,6 @@ def log_neurons(n: int, r=None) -> float:
 
 def _check(n, m) -> tuple[int, int]:
     n = int(as_int_array("n", n, lo=2, scalar=True))
-    if isinstance(m, float) and math.isnan(m):
-        raise ValueError("m must be an integer >= 1, got nan")
     m = int(as_int_array("m", m, lo=1, scalar=True))
     return n, m
 
@@ -81,6 +87,7 @@ def expected_new_distance(log_table: Float[np.ndarray, "d n+1"], n: int, m: int,
     μ(x) = (r/2^n) I(x), σ² = μ + (m-1)(μ⊥ + μ⊥²), μ⊥ = (r/2^n) I(⌊n/2⌋); all in logs. Where μ = σ = 0
     the ratio is taken as +inf, so x' = 0: such points count as converging.
     """
+    m = int(as_int_array("m", m, lo=1, scalar=True))
     shift = log_r - n * LOG2
     log_mu = log_table + shift
     log_perp = log_table[:, n // 2 : n // 2 + 1] + shift
@@ -88,7 +95,7 @@ def expected_new_distance(log_table: Float[np.ndarray, "d n+1"], n: int, m: int,
     with np.errstate(invalid="ignore"):
         log_sigma = 0.5 * np.logaddexp(log_mu, log_noise)
         log_ratio = np.where(np.isneginf(log_sigma), np.inf, log_mu - log_sigma)
-    return n * scipy.special.ndtr(-np.exp(log_ratio))
+    return n * scipy.special.ndtr(-np.exp(np.minimum(log_ratio, 700.0)))  # Φ(-e^700) is 0 already
 
 
 def critical_distances(log_table: Float[np.ndarray, "d n+1"], d: Int[np.ndarray, " d"], n: int, m: int, log_r: float) -> Int[np.ndarray, " d"]:
@@ -122,6 +129,7 @@ class OptimalRadii(NamedTuple):
     d: dict[str, int]  # {"snr": d, "mem": d, "cd": d}
     log_p: dict[str, float]  # natural log of p* (for "cd": of p(d*_CD))
     z: float
+    cd: int  # the critical distance reached at d*_CD (1 or less: no radius pulls queries in)
 
     @property
     def p(self) -> dict[str, float]:
@@ -137,24 +145,35 @@ def optimal_radii(n, m, r=None, *, log_table: np.ndarray | None = None) -> Optim
     """
     n, m = _check(n, m)
     log_r = log_neurons(n, r)
-    table = binary_intersection_table(n) if log_table is None else np.asarray(log_table)
-    log_p = {"snr": log_p_snr(m, log_r), "mem": log_p_mem(n, log_r)}
-    d = {k: int(radius_for_fraction(n, log_p=min(v, 0.0))) for k, v in log_p.items()}
+    table = _table_for(n, log_table)
+    log_p = {"snr": log_p_snr(m, log_r), "mem": min(log_p_mem(n, log_r), 0.0)}  # p* > 1 (tiny r): the whole space
+    d = {k: int(radius_for_fraction(n, log_p=v)) for k, v in log_p.items()}
     radii = np.arange(n + 1)
     cds = critical_distances(table, radii, n, m, log_r)
     d["cd"] = int(np.argmax(cds))
     log_p["cd"] = float(table[d["cd"], 0] - n * LOG2)
-    return OptimalRadii(n, m, log_r / LOG2, d, log_p, capacity_z(n))
+    return OptimalRadii(n, m, log_r / LOG2, d, log_p, capacity_z(n), int(cds[d["cd"]]))
+
+
+def _table_for(n: int, log_table) -> np.ndarray:
+    """The exact log table of n: computed, or the one given after a shape check."""
+    if log_table is None:
+        return binary_intersection_table(n)
+    table = np.asarray(log_table)
+    if table.shape != (n + 1, n + 1):
+        raise ValueError(f"log_table must be the ({n + 1}, {n + 1}) table of n={n}, got shape {table.shape}")
+    return table
 
 
 def betas_at(log_table: Float[np.ndarray, "n+1 n+1"], radii: dict[str, int]) -> dict[str, dict[str, float]]:
     """β (both estimators) at each named radius of a log table: {"published": {...}, "ols": {...}}.
 
-    NaN where d < 2 (a regression needs two distances).
+    NaN outside 2 <= d < n (a regression needs two distances, and d = n has nothing to fit).
     """
     out: dict[str, dict[str, float]] = {e: {} for e in ESTIMATORS}
+    n = log_table.shape[-1] - 1
     for key, d in radii.items():
-        fit = regress_log_intersection(log_table[d], d) if d >= 2 else None
+        fit = regress_log_intersection(log_table[d], d) if 2 <= d < n else None
         for e in ESTIMATORS:
             out[e][key] = float(getattr(fit, e)) if fit is not None else math.nan
     return out
@@ -165,5 +184,5 @@ def optimal_betas(n, m, r=None, estimator: str = "published", *, log_table: np.n
     if estimator not in ESTIMATORS:
         raise ValueError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
     n, m = _check(n, m)
-    table = binary_intersection_table(n) if log_table is None else np.asarray(log_table)
+    table = _table_for(n, log_table)
     return betas_at(table, optimal_radii(n, m, r, log_table=table).d)[estimator]

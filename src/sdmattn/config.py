@@ -8,6 +8,7 @@ Snakefile turns it into a non-zero exit before any job starts. Stage code never 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -222,12 +223,12 @@ def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     for d in radii + [ref.decay_radius]:
         key = "reference.radii" if d in radii else "reference.decay_radius"
         _need(d_min <= d <= top, key, f"radii in fit.d_min..min(fit.d_max, n/2) = {d_min}..{top} for n={ref.n}", d)
-    _need(0 <= ref.log2_r < float("inf"), "reference.log2_r", "a finite number >= 0 (r >= 1 neurons)", ref.log2_r)
+    _need(0 <= ref.log2_r <= ref.n, "reference.log2_r", "a number in 0..reference.n (1 <= r <= 2^n neurons)", ref.log2_r)
     _need(ref.m >= 1, "reference.m", "an integer >= 1 (stored patterns)", ref.m)
     _validate_optimal(cfg.optimal, ref)
     sch = cfg.schematic
     _need(1 <= sch.neurons <= 10000, "schematic.neurons", "an integer in 1..10000", sch.neurons)
-    _need(0.0 < sch.radius < 0.5, "schematic.radius", "a radius in (0, 0.5) (the square is the unit square)", sch.radius)
+    _need(0.1 <= sch.radius < 0.5, "schematic.radius", "a radius in [0.1, 0.5) (smaller circles miss the query's)", sch.radius)
     _need(sch.seed >= 0, "schematic.seed", "an integer >= 0", sch.seed)
     _need(1.0 <= cfg.figures.text_width_in <= 20.0, "figures.text_width_in", "a width in inches in 1..20", cfg.figures.text_width_in)
     style = Path(cfg.figures.style)
@@ -240,6 +241,7 @@ def _validate_memory(key: str, n: int, m: int, r) -> None:
     _need(2 <= n <= MAX_N, f"{key}.n", f"an integer in 2..{MAX_N}", n)
     _need(m >= 1, f"{key}.m", "an integer >= 1 (stored patterns)", m)
     _need(r is None or 1.0 <= r < float("inf"), f"{key}.r", "null (r = 2^n) or a finite number >= 1", r)
+    _need(r is None or math.log2(r) <= n, f"{key}.r", f"at most 2^n = 2^{n} (one neuron per address)", r)
 
 
 def _validate_optimal(opt: DictConfig, ref: DictConfig) -> None:
@@ -255,8 +257,9 @@ def _validate_optimal(opt: DictConfig, ref: DictConfig) -> None:
     cd = opt.cd_vs_r
     for d in cd.radii:
         _need(0 <= d <= ref.n, "optimal.cd_vs_r.radii", f"radii in 0..reference.n = 0..{ref.n}", d)
-    _need(0 <= cd.log10_r_min and cd.log10_r_min * 3.3219280948873626 < cd.log2_r_max <= 4 * MAX_N,
-          "optimal.cd_vs_r", "0 <= 10^log10_r_min < 2^log2_r_max", f"{cd.log10_r_min}, {cd.log2_r_max}")
+    _need(0 <= cd.log10_r_min and cd.log10_r_min * math.log2(10) < cd.log2_r_max <= ref.n,
+          "optimal.cd_vs_r", f"0 <= 10^log10_r_min < 2^log2_r_max <= 2^reference.n = 2^{ref.n}",
+          f"{cd.log10_r_min}, {cd.log2_r_max}")
     _need(2 <= cd.points <= 1000, "optimal.cd_vs_r.points", "an integer in 2..1000", cd.points)
     ctx = opt.context
     _need(len(ctx.n) > 0, "optimal.context.n", "a non-empty list", list(ctx.n))

@@ -95,7 +95,8 @@ def reference_beta_table(ref: xr.Dataset, radii: list[int], optimal: dict[str, i
     """β at the reference radii: p(d), both regression estimators, the softmax fit and fit quality;
     each radius that is optimal for an objective (`optimal`: {"snr": d*, ...}) is marked."""
     rows = []
-    for d in radii:
+    fitted = set(int(d) for d in ref["d"].values)
+    for d in sorted(set(radii) | {d for d in optimal.values() if d in fitted}):  # the stage's d* always get a row
         f = ref.sel(d=d)
         marks = ", ".join(rf"$d^*_{{\rm {OBJECTIVE_NAMES[k]}}}$" for k, v in optimal.items() if v == d)
         rows.append([
@@ -144,14 +145,15 @@ def log2_r_cell(n: int, log2_r: float) -> str:
 
 
 def optimal_settings_table(radii: xr.Dataset) -> str:
-    """d* and β* (published estimator) per objective for every memory of the table ("--": d* < 2)."""
+    """d* and β* (published estimator) per objective for every memory of the table; "--" marks no fit
+    (d* < 2) and, for CD, memories where no radius pulls queries in from beyond one bit (CD <= 1)."""
     rows = []
     for s in radii["setting"].values:
         row = radii.sel(setting=s)
         n, m = int(row["n"]), int(row["m"])
-        cells = [str(n), f"{m:,}", log2_r_cell(n, float(row["log2_r"]))]
-        cells += [str(int(row[f"d_{k}"])) for k in OBJECTIVE_NAMES]
-        betas = [float(row[f"beta_published_{k}"]) for k in OBJECTIVE_NAMES]
+        cells = [str(n), f"{m:,}".replace(",", "{,}"), log2_r_cell(n, float(row["log2_r"]))]
+        cells += [str(int(row[f"d_{k}"])) if k != "cd" or int(row["cd"]) > 1 else "--" for k in OBJECTIVE_NAMES]
+        betas = [float(row[f"beta_published_{k}"]) if k != "cd" or int(row["cd"]) > 1 else math.nan for k in OBJECTIVE_NAMES]
         cells += [fixed(b, 2) if math.isfinite(b) else "--" for b in betas]  # no fit where d* < 2
         rows.append(cells)
     header = ["$n$", "$m$", "$r$"] + [rf"$d^*_{{\rm {v}}}$" for v in OBJECTIVE_NAMES.values()]
@@ -162,7 +164,12 @@ def optimal_settings_table(radii: xr.Dataset) -> str:
 def optimal_values(radii: xr.Dataset, setting: str = "reference") -> dict[str, str]:
     """Macros for the optimal-radius section: z, and d*, p*, β* per objective of one memory."""
     row = radii.sel(setting=setting)
-    values = {"opt/z": fixed(float(row["z"]), 6), "opt/m": f"{int(row['m']):,}", "opt/count": str(radii.sizes["setting"])}
+    values = {
+        "opt/z": fixed(float(row["z"]), 6),
+        "opt/m": f"{int(row['m']):,}".replace(",", "{,}"),  # used in math mode
+        "opt/count": str(radii.sizes["setting"]),
+        "opt/cd/value": str(int(row["cd"])),
+    }
     for k in OBJECTIVE_NAMES:
         values[f"opt/{k}/d"] = str(int(row[f"d_{k}"]))
         values[f"opt/{k}/p"] = p_cell(float(row[f"log10_p_{k}"])).strip("$")

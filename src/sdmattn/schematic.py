@@ -33,11 +33,13 @@ def schematic_layout(seed: int = 0, neurons: int = 90, radius: float = 0.2) -> x
     circle memberships and intersection areas that the schematic shows."""
     rng = np.random.default_rng(seed)
     xy = rng.uniform(0.05, 0.95, size=(neurons, 2))
-    centres = np.array([[0.38, 0.57], [0.63, 0.42], [0.53, 0.53]])  # pattern a, pattern b, query
+    centres = np.array([[0.40, 0.58], [0.68, 0.40], [0.52, 0.52]])  # pattern a (nearer the query), b, query
     names = ["pattern_a", "pattern_b", "query"]
     inside = np.linalg.norm(xy[:, None, :] - centres[None, :, :], axis=2) <= radius  # (neuron, circle)
     dist_to_query = np.linalg.norm(centres[:2] - centres[2], axis=1)
     lens = np.array([lens_area(radius, radius, dq) for dq in dist_to_query])
+    if lens.sum() == 0:
+        raise ValueError(f"radius {radius} is too small: no pattern circle meets the query's")
     return xr.Dataset(
         {
             "neuron_xy": (("neuron", "axis"), xy),
@@ -112,7 +114,7 @@ def plot_cerebellum(style, width_in: float):
         ax.annotate("", (2.1, y), (0.4, y), arrowprops={"arrowstyle": "->", "color": "C0", "lw": 1.0})
     ax.text(0.4, 3.95, "mossy fibres\n(query address)", color="C0", fontsize=7, va="bottom")
     for i, gx in enumerate(granule_x):
-        for y in rng.choice(mossy_y, size=2, replace=False):  # each granule cell samples a few mossy fibres
+        for y in rng.choice(mossy_y, size=4, replace=False):  # each granule cell samples about four mossy fibres
             ax.plot([2.1, gx], [y, 0.9 + 0.25 * (i % 3)], color="C0", lw=0.4, alpha=0.6)
         ax.plot(gx, 0.9 + 0.25 * (i % 3), "o", color="C2", ms=5)
         ax.plot([gx, gx], [0.9 + 0.25 * (i % 3), 3.3], color="C2", lw=0.6)

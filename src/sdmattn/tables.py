@@ -78,7 +78,7 @@ def optimal_radii_dataset(settings: list[dict], log_tables: dict[int, np.ndarray
         table = log_tables[int(s["n"])]
         opt = optimal_radii(s["n"], s["m"], s["r"], log_table=table)
         betas = betas_at(table, opt.d)
-        row = {"n": opt.n, "m": opt.m, "log2_r": opt.log2_r, "z": opt.z}
+        row = {"n": opt.n, "m": opt.m, "log2_r": opt.log2_r, "z": opt.z, "cd": opt.cd}
         for obj in OBJECTIVES:
             row[f"d_{obj}"] = opt.d[obj]
             row[f"log10_p_{obj}"] = opt.log_p[obj] / np.log(10.0)

@@ -23,7 +23,7 @@ rule optimal_radii:
 rule critical_distance_curves:
     input:
         table=intersection_file(REF.n),
-        lib=library("_optimal", "tables"),
+        lib=library("_optimal", "_binomial", "tables"),
     output:
         "data/optimal/critical_distance.nc",
     log:
@@ -46,7 +46,7 @@ rule critical_distance_curves:
 rule context_sweep:
     input:
         tables=context_table_inputs,
-        lib=library("_optimal", "_beta", "tables"),
+        lib=library("_optimal", "_beta", "_binomial", "tables"),
     output:
         "data/optimal/context.nc",
     log:
