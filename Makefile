@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CORES ?= 2
 REPORT := paper/build/report.pdf
 TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-science lmodern
-# Hydra overrides, e.g. make OVERRIDES='["sweep=smoke"]'
+# Hydra overrides, e.g. make OVERRIDES='["preset=smoke"]'
 OVERRIDES ?=
 
 .PHONY: all report test tex venv bench lint clean

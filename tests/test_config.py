@@ -52,7 +52,7 @@ BAD = [
     (["figures.text_width_in=0"], "figures.text_width_in", "1..20"),
     (["figures.style=plot.png"], "figures.style", ".mplstyle"),
     (["figures.style=nope.mplstyle"], "figures.style", "an existing .mplstyle file"),
-    (["sweep=nope"], "sweep/nope", "config groups: fit, sweep"),
+    (["sweep=nope"], "sweep/nope", "config groups: fit, learned_beta, preset, sweep"),
     (["reference=3"], "reference", "ReferenceConfig"),
     (["reference.m=0"], "reference.m", ">= 1"),
     (["optimal.named.kanerva.m=0"], "optimal.named.kanerva.m", ">= 1"),
@@ -66,6 +66,16 @@ BAD = [
     (["optimal.context.log2_m_max=2"], "optimal.context", "log2_m_min < log2_m_max"),
     (["optimal.context.n=[]"], "optimal.context.n", "non-empty"),
     (["schematic.radius=0.7"], "schematic.radius", "[0.1, 0.5)"),
+    (["learned_beta.tasks=[sorting]"], "learned_beta.tasks", "recall"),
+    (["learned_beta.tasks=[]"], "learned_beta.tasks", "non-empty"),
+    (["learned_beta.g_init=[0]"], "learned_beta.g_init", "(0, 1e4)"),
+    (["learned_beta.steps=55"], "learned_beta.steps", "multiple of learned_beta.log_every"),
+    (["learned_beta.steps=1000000"], "learned_beta.steps", "at most 10^6 steps"),
+    (["learned_beta.lr=2"], "learned_beta.lr", "(0, 1)"),
+    (["learned_beta.vocab=4"], "learned_beta.vocab", "8..4096"),
+    (["learned_beta.gpu=3"], "learned_beta.gpu", "0 or 1"),
+    (["learned_beta.published_file=nope.txt"], "learned_beta.published_file", "nope.txt: cannot read"),
+    (["preset=huge"], "preset/huge", "config groups"),
     (["schematic.radius=0.05"], "schematic.radius", "[0.1, 0.5)"),
     (["optimal.named.kanerva.n=16"], "optimal.named.kanerva.r", "at most 2^n = 2^16"),
     (["reference.log2_r=65"], "reference.log2_r", "0..reference.n"),
@@ -88,12 +98,25 @@ def test_overrides_must_be_strings():
         compose([1, 2], CONFIG_DIR)
 
 
+def test_malformed_published_file_names_path_and_line(tmp_path):
+    bad = tmp_path / "scales.txt"
+    bad.write_text("[('a.mha_scale.scale', tensor(1.5)),\n garbage\n")
+    with pytest.raises(ConfigError, match=rf"learned_beta.published_file.*{bad}:2:"):
+        compose([f"learned_beta.published_file={bad}"], CONFIG_DIR)
+
+
+def test_presets():
+    smoke = compose(["preset=smoke"], CONFIG_DIR)
+    assert max(smoke.sweep.n) <= 128 and smoke.learned_beta.steps <= 100
+    assert compose(["learned_beta=large"], CONFIG_DIR).learned_beta.gpu == 1
+
+
 def test_missing_config_dir(tmp_path):
     with pytest.raises(ConfigError, match=str(tmp_path)):
         compose(None, tmp_path)
 
 
 def test_allowed_keys():
-    assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "schematic", "figures"]
+    assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "learned_beta", "schematic", "figures"]
     assert allowed_keys("fit") == ["d_min", "d_max"]
     assert allowed_keys("fit.d_min") == []

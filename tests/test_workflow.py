@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SMOKE = 'overrides=["sweep=smoke"]'
+REFERENCE = ROOT.parent / "shared" / "reference" / "qknorm_learned_betas.txt"
+SMOKE = 'overrides=["preset=smoke"]'
 
 pytestmark = pytest.mark.workflow
 
@@ -67,10 +68,11 @@ def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
     for d, objective in ((5, "Mem"), (11, "SNR"), (15, "CD")):  # β-table rows marked by the optimal stage
         assert re.search(rf"^{d} & \$d\^\*_{{\\rm {objective}}}\$ &", marks, re.M), marks
     forms = sum(len([x for x in page["/Resources"].get("/XObject", {}).values()]) for page in reader.pages)
-    assert forms >= 7
+    assert forms >= 8
     assert "References" in text and "Sparse Distributed Memory" in text and "[?]" not in text  # citations resolved
+    assert "Learned" in text and "induction (continuing a repeated sequence)" in " ".join(text.split())
     for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context",
-                 "sdm_schematic", "cerebellum"):
+                 "sdm_schematic", "cerebellum", "learned_beta"):
         assert (work / "figures" / f"{name}.pdf").stat().st_size > 5000
     resolved = (work / "data" / "config.resolved.yaml").read_text()
     assert "- 128" in resolved and "decay_radius: 11" in resolved
@@ -87,7 +89,7 @@ def test_second_run_does_nothing(built):
 
 def test_override_reruns_only_what_depends_on_it(built):
     work, cache = built
-    override = 'overrides=["sweep=smoke","reference.decay_radius=5"]'
+    override = 'overrides=["preset=smoke","reference.decay_radius=5"]'
     plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", override, cache=cache))
     assert plan == {"all": 1, "figure_intersection_decay": 1, "report_values": 1, "report": 1, "resolved_config": 1}
     table = work / "data" / "intersection" / "n64.nc"
@@ -96,7 +98,8 @@ def test_override_reruns_only_what_depends_on_it(built):
     assert result.returncode == 0, result.stderr[-3000:]
     assert table.stat().st_mtime_ns == before
     # a new sweep point adds only its own table and fits, then what reads the combined table
-    plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", 'overrides=["sweep.n=[16,32,64,128,48]"]'))
+    plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config",
+                                  'overrides=["preset=smoke","sweep.n=[16,32,64,128,48]"]'))
     assert plan["intersection_table"] == 1 and plan["beta_fits"] == 1 and "figure_weight_comparison" not in plan
 
 
@@ -115,6 +118,8 @@ def test_lint_is_clean(built):
         ('overrides=["sweep.n=[]"]', "sweep.n"),
         ('overrides=["fit.d_min=40"]', "fit.d_min"),
         ('overrides=["reference.radii=[5,33]"]', "reference.radii"),
+        ('overrides=["learned_beta.published_file=missing.txt"]', "missing.txt"),
+        ('overrides=["learned_beta.tasks=[sorting]"]', "learned_beta.tasks"),
     ],
 )
 def test_bad_override_stops_before_any_job(tmp_path, override, key):
@@ -135,3 +140,16 @@ def test_figure_bytes_reproduce_in_a_new_process(built):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "figure_beta_sweep" in result.stdout + result.stderr
     assert figure.read_bytes() == before
+
+
+@pytest.mark.skipif(not REFERENCE.is_file(), reason="../shared/reference is absent")
+def test_published_overlay_reaches_the_report(built):
+    from pypdf import PdfReader
+
+    work, cache = built
+    override = f'overrides=["preset=smoke","learned_beta.published_file={REFERENCE}"]'
+    plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", override, cache=cache))
+    assert set(plan) == {"all", "figure_learned_beta", "report_values", "report", "resolved_config"}
+    assert snakemake(work, "--cores", "2", "--config", override, cache=cache).returncode == 0
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(work / "paper/build/report.pdf").pages).split())
+    assert "published scales of the QK-Norm Transformers are overlaid" in text and "ar-en: 18 of 18" in text

@@ -13,9 +13,10 @@ from pathlib import Path
 import jax
 
 
-def setup_jax(cache_dir: str | os.PathLike | None = None) -> None:
-    """Enable float64 and a persistent compilation cache (`$JAX_COMPILATION_CACHE_DIR`, else `.cache/jax`)."""
-    jax.config.update("jax_enable_x64", True)
+def setup_jax(cache_dir: str | os.PathLike | None = None, *, x64: bool = True) -> None:
+    """Enable float64 (unless `x64=False`, e.g. for training) and a persistent compilation cache
+    (`$JAX_COMPILATION_CACHE_DIR`, else `.cache/jax`)."""
+    jax.config.update("jax_enable_x64", x64)
     cache = Path(cache_dir or os.environ.get("JAX_COMPILATION_CACHE_DIR") or Path(".cache") / "jax")
     cache.mkdir(parents=True, exist_ok=True)
     jax.config.update("jax_compilation_cache_dir", str(cache.resolve()))

@@ -103,6 +103,30 @@ class OptimalConfig:
 
 
 @dataclass
+class LearnedBetaConfig:
+    """QK-norm Transformers trained on generated tasks; their learned softmax scales g are the
+    learned β's. `published_file`: optional file of published scales to overlay ('' for none)."""
+
+    tasks: list[str] = field(default_factory=lambda: ["recall", "induction", "completion"])
+    seeds: list[int] = field(default_factory=lambda: [0])
+    g_init: list[float] = field(default_factory=lambda: [5.0, 40.0])
+    steps: int = 600
+    batch: int = 32
+    lr: float = 3e-3
+    lr_g: float = 3e-2
+    vocab: int = 32
+    layers: int = 2
+    heads: int = 2
+    head_dim: int = 64
+    width: int = 128
+    mlp: int = 256
+    per_head: bool = True
+    log_every: int = 50
+    gpu: int = 0
+    published_file: str = ""
+
+
+@dataclass
 class SchematicConfig:
     """The seeded 2-D toy memory of the SDM schematic: neurons in the unit square, circle radius."""
 
@@ -125,6 +149,7 @@ class Config:
     fit: FitConfig = field(default_factory=FitConfig)
     reference: ReferenceConfig = field(default_factory=ReferenceConfig)
     optimal: OptimalConfig = field(default_factory=OptimalConfig)
+    learned_beta: LearnedBetaConfig = field(default_factory=LearnedBetaConfig)
     schematic: SchematicConfig = field(default_factory=SchematicConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
 
@@ -226,6 +251,7 @@ def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     _need(0 <= ref.log2_r <= ref.n, "reference.log2_r", "a number in 0..reference.n (1 <= r <= 2^n neurons)", ref.log2_r)
     _need(ref.m >= 1, "reference.m", "an integer >= 1 (stored patterns)", ref.m)
     _validate_optimal(cfg.optimal, ref)
+    _validate_learned_beta(cfg.learned_beta, base_dir)
     sch = cfg.schematic
     _need(1 <= sch.neurons <= 10000, "schematic.neurons", "an integer in 1..10000", sch.neurons)
     _need(0.1 <= sch.radius < 0.5, "schematic.radius", "a radius in [0.1, 0.5) (smaller circles miss the query's)", sch.radius)
@@ -268,6 +294,34 @@ def _validate_optimal(opt: DictConfig, ref: DictConfig) -> None:
     _need(0 <= ctx.log2_m_min < ctx.log2_m_max <= 60, "optimal.context", "0 <= log2_m_min < log2_m_max <= 60",
           f"{ctx.log2_m_min}, {ctx.log2_m_max}")
     _need(2 <= ctx.points <= 200, "optimal.context.points", "an integer in 2..200", ctx.points)
+
+
+def _validate_learned_beta(lb: DictConfig, base_dir: Path) -> None:
+    from .tasks import TASKS  # light: jax only
+
+    key = "learned_beta"
+    _need(len(lb.tasks) > 0 and all(t in TASKS for t in lb.tasks), f"{key}.tasks", f"a non-empty list of {TASKS}", list(lb.tasks))
+    _need(len(lb.seeds) > 0 and all(s >= 0 for s in lb.seeds), f"{key}.seeds", "a non-empty list of integers >= 0", list(lb.seeds))
+    _need(len(lb.g_init) > 0 and all(0 < g < 1e4 for g in lb.g_init), f"{key}.g_init", "a non-empty list of scales in (0, 1e4)", list(lb.g_init))
+    _need(lb.log_every >= 1 and lb.steps >= lb.log_every and lb.steps % lb.log_every == 0, f"{key}.steps",
+          f"a positive multiple of learned_beta.log_every ({lb.log_every})", lb.steps)
+    runs = len(lb.tasks) * len(lb.seeds) * len(lb.g_init)
+    _need(runs * lb.steps <= 10**6, f"{key}.steps", f"at most 10^6 steps over all {runs} runs (a guard against typos)", lb.steps)
+    for name in ("batch", "layers", "heads", "head_dim", "width", "mlp"):
+        _need(1 <= lb[name] <= 4096, f"{key}.{name}", "an integer in 1..4096", lb[name])
+    _need(lb.gpu in (0, 1), f"{key}.gpu", "0 or 1 (GPUs requested per training job on a cluster)", lb.gpu)
+    _need(8 <= lb.vocab <= 4096, f"{key}.vocab", "an integer in 8..4096", lb.vocab)
+    for name in ("lr", "lr_g"):
+        _need(0 < lb[name] < 1, f"{key}.{name}", "a learning rate in (0, 1)", lb[name])
+    if lb.published_file:
+        from .published import read_published_betas
+
+        path = Path(lb.published_file)
+        path = path if path.is_absolute() else base_dir / path
+        try:
+            read_published_betas(path)
+        except ValueError as exc:
+            raise ConfigError(f"config key '{key}.published_file': {exc}") from None
 
 
 def to_yaml(cfg: DictConfig) -> str:

@@ -13,6 +13,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -157,4 +158,43 @@ def plot_beta_vs_context(context: xr.Dataset, style, width_in: float) -> Figure:
         ax.set_title(rf"$n={n}$, $r=2^{{{n}}}$")
     axes[0, 0].set_ylabel(r"$\beta^*$ (solid: published, dashed: OLS)")
     axes[0, 0].legend()
+    return fig
+
+
+def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | None, style, width_in: float) -> Figure:
+    """Histogram of learned g (all runs, layers, heads; one colour per initial g) with dashed lines at
+    β*_CD, β*_SNR, β*_Mem of the model's head dimension; published scales overlaid when given (left).
+    g against training step for the heads of the first task (right)."""
+    fig, axes = new_figure(style, width_in, 0.42, ncols=2)
+    left, right = axes[0]
+    stars = {k: float(optimal[f"beta_published_{k}"]) for k in OBJECTIVE_LABELS}
+    g = runs["g"]
+    values = [g.values[runs["g_init"].values == g0].ravel() for g0 in np.unique(runs["g_init"].values)]
+    every = np.concatenate(values + ([np.concatenate(list(published.values()))] if published else []))
+    bins = np.geomspace(max(every.min(), 1e-2) * 0.9, every.max() * 1.1, 51)
+    labels = [f"ours, $g_0={g0:g}$" for g0 in np.unique(runs["g_init"].values)]
+    left.hist(values, bins=bins, stacked=True, label=labels, alpha=0.8)
+    if published:
+        left.hist(np.concatenate(list(published.values())), bins=bins, histtype="step", color="k", lw=1.0,
+                  label="published (QK-Norm)")
+    for k, (obj, label) in enumerate(OBJECTIVE_LABELS.items()):
+        left.axvline(stars[obj], ls="--", color=f"C{k + 3}", lw=1.0, label=rf"$\beta^*_{{\rm {label}}}$")
+        right.axhline(stars[obj], ls="--", color=f"C{k + 3}", lw=1.0)
+    left.set_xscale("log")
+    left.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    left.set_xlabel(r"learned scale $g$ ($\beta$)")
+    left.set_ylabel("heads")
+    left.set_title(rf"head dimension $n={int(optimal['n'])}$")
+    left.legend(fontsize=6)
+    first = runs["task"].values[0]
+    for run in runs["run"].values[runs["task"].values == first]:
+        traj = runs["g_trajectory"].sel(run=run)
+        flat = traj.values.reshape(traj.shape[0], -1)
+        for j in range(flat.shape[1]):
+            right.plot(runs["checkpoint"], flat[:, j], "-", lw=0.8)
+    right.set_yscale("log")
+    right.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    right.set_xlabel("training step")
+    right.set_ylabel("$g$")
+    right.set_title(f"task: {first}")
     return fig

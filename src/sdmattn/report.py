@@ -188,3 +188,61 @@ def schematic_values(layout: xr.Dataset) -> dict[str, str]:
         "schematic/weighta": fixed(float(layout["weight"].sel(pattern="pattern_a")), 2),
         "schematic/weightb": fixed(float(layout["weight"].sel(pattern="pattern_b")), 2),
     }
+
+
+def _between(values: np.ndarray, lo: float, hi: float) -> float:
+    return float(np.mean((values >= lo) & (values <= hi))) if values.size else math.nan
+
+
+def learned_table(runs: xr.Dataset, optimal: xr.Dataset) -> str:
+    """Per task: runs, accuracy against chance, median learned g, share of g within [β*_CD, β*_Mem],
+    share of runs whose g settled."""
+    lo, hi = float(optimal["beta_published_cd"]), float(optimal["beta_published_mem"])
+    rows = []
+    for task in dict.fromkeys(str(t) for t in runs["task"].values):
+        sel = runs["task"].values == task
+        g = runs["g"].values[sel].ravel()
+        rows.append([
+            task, str(int(sel.sum())), fixed(float(runs["accuracy"].values[sel].mean()), 3),
+            fixed(float(runs["chance"].values[sel].mean()), 3), fixed(float(np.median(g)), 2),
+            fixed(100 * _between(g, lo, hi), 0) + r"\%", fixed(100 * float(runs["settled"].values[sel].mean()), 0) + r"\%",
+        ])
+    header = ["task", "runs", "accuracy", "chance", "median $g$", r"$g \in [\beta^*_{\rm CD}, \beta^*_{\rm Mem}]$", "settled"]
+    return booktabs(header, rows, "lrrrrrr")
+
+
+TASK_DESCRIPTIONS = {
+    "recall": "associative recall with noisy query keys (the SDM setting)",
+    "induction": "induction (continuing a repeated sequence)",
+    "completion": "pattern completion (continuing a motif repeated with a random period)",
+}
+
+
+def learned_values(runs: xr.Dataset, optimal: xr.Dataset, published: dict | None) -> dict[str, str]:
+    """Macros for the learned-β section, including a sentence on the published overlay (or none)."""
+    lo, hi = float(optimal["beta_published_cd"]), float(optimal["beta_published_mem"])
+    g = runs["g"].values.ravel()
+    cfg = {k: int(v) for k, v in zip(("layers", "heads"), runs["g"].shape[1:])}
+    values = {
+        "lb/runs": str(runs.sizes["run"]),
+        "lb/heads": str(g.size),
+        "lb/layers": str(cfg["layers"]),
+        "lb/perlayer": str(cfg["heads"]),
+        "lb/steps": str(int(runs["steps"].values.max())),
+        "lb/ginit": ", ".join(f"{x:g}" for x in np.unique(runs["g_init"].values)),
+        "lb/n": str(int(optimal["n"])),
+        "lb/tasks": "; ".join(TASK_DESCRIPTIONS[t] for t in dict.fromkeys(str(t) for t in runs["task"].values)),
+        "lb/cd": fixed(lo, 2), "lb/snr": fixed(float(optimal["beta_published_snr"]), 2), "lb/mem": fixed(hi, 2),
+        "lb/between": fixed(100 * _between(g, lo, hi), 0) + r"\%",
+        "lb/settled": str(int(runs["settled"].values.sum())),
+        "lb/gmin": fixed(float(g.min()), 2), "lb/gmax": fixed(float(g.max()), 2),
+    }
+    if published:
+        parts = [f"{name}: {int(((np.array(v) >= lo) & (np.array(v) <= hi)).sum())} of {len(v)}" for name, v in published.items()]
+        values["lb/published"] = (
+            "The published scales of the QK-Norm Transformers are overlaid; between "
+            r"$\beta^*_{\rm CD}$ and $\beta^*_{\rm Mem}$ lie " + "; ".join(parts) + "."
+        )
+    else:
+        values["lb/published"] = ""
+    return values

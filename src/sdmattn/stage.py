@@ -28,8 +28,9 @@ class Stage:
 
 
 @contextlib.contextmanager
-def run_stage(smk, *, jax: bool = True):
-    """Context for a stage adapter: logging to `smk.log[0]`, JAX set-up, provenance; see module doc."""
+def run_stage(smk, *, jax: bool = True, x64: bool = True):
+    """Context for a stage adapter: logging to `smk.log[0]`, JAX set-up (float64 unless `x64=False`),
+    provenance; see the module docstring."""
     name = smk.rule
     params = {k: v for k, v in smk.params.items()}
     log_path = Path(smk.log[0]) if len(smk.log) else None
@@ -40,7 +41,7 @@ def run_stage(smk, *, jax: bool = True):
     logger.addHandler(handler)
     try:
         if jax:
-            setup_jax()
+            setup_jax(x64=x64)
         config_yaml = smk.config.get("resolved_yaml", "") if hasattr(smk, "config") else ""
         stage = Stage(name, params, io.provenance(name, params, config_yaml), logger)
         logger.info("stage %s: params %s; outputs %s", name, params, list(smk.output))

@@ -14,6 +14,7 @@ config["resolved_yaml"] = to_yaml(CFG)  # provenance for the stages (not a rerun
 SWEEP_N = list(CFG.sweep.n)
 REF = CFG.reference
 OPT = CFG.optimal
+LB = CFG.learned_beta
 FIG = CFG.figures
 ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
@@ -25,6 +26,7 @@ FIGURES = {
     "beta_vs_context": "figures/beta_vs_context.pdf",
     "sdm_schematic": "figures/sdm_schematic.pdf",
     "cerebellum": "figures/cerebellum.pdf",
+    "learned_beta": "figures/learned_beta.pdf",
 }
 
 
@@ -64,6 +66,7 @@ def optimal_settings():
     """The memories of the optimal-radius table: the reference, the named ones, the modern grid."""
     rows = [{"name": "reference", "n": REF.n, "m": REF.m, "r": neurons(REF.n, REF.log2_r)}]
     rows += [{"name": name, "n": s.n, "m": s.m, "r": s.r} for name, s in OPT.named.items()]
+    rows.append({"name": "learned_beta", "n": LB.head_dim, "m": REF.m, "r": None})  # the β* lines of the histogram
     for n in OPT.modern.n:
         for m in OPT.modern.m:
             for r in OPT.modern.r:
@@ -79,3 +82,20 @@ def optimal_table_inputs(wildcards):
 
 def context_table_inputs(wildcards):
     return [intersection_file(n) for n in sorted(set(OPT.context.n))]
+
+
+TRAIN_KEYS = ("steps", "batch", "lr", "lr_g", "vocab", "layers", "heads", "head_dim", "width", "mlp", "per_head", "log_every")
+
+
+def training_runs():
+    """One file per (task, seed, initial g) of the learned-β training."""
+    return [f"data/learned_beta/runs/{t}_s{s}_g{g:g}.nc" for t in LB.tasks for s in LB.seeds for g in LB.g_init]
+
+
+def training_params():
+    return {k: LB[k] for k in TRAIN_KEYS}
+
+
+def published_betas(wildcards):
+    """The optional file of published learned scales (an input, so editing it reruns its readers)."""
+    return [LB.published_file] if LB.published_file else []

@@ -19,12 +19,15 @@ rule report_values:
         sweep="data/beta_fits.nc",
         optimal="data/optimal/radii.nc",
         schematic="data/schematic.nc",
-        lib=library("report"),
+        runs="data/learned_beta/runs.nc",
+        published=published_betas,
+        lib=library("report", "published"),
     output:
         macros="paper/generated/macros.tex",
         beta_table="paper/generated/tables/beta_reference.tex",
         optimal_table="paper/generated/tables/optimal_reference.tex",
         settings_table="paper/generated/tables/optimal_settings.tex",
+        learned_table="paper/generated/tables/learned_beta.tex",
     log:
         "data/logs/report_values.log",
     message:
@@ -47,7 +50,7 @@ rule report:
         tex="paper/report.tex",
         bib="paper/references.bib",
         macros="paper/generated/macros.tex",
-        tables=expand("paper/generated/tables/{name}.tex", name=["beta_reference", "optimal_reference", "optimal_settings"]),
+        tables=expand("paper/generated/tables/{name}.tex", name=["beta_reference", "optimal_reference", "optimal_settings", "learned_beta"]),
         figures=list(FIGURES.values()),
     output:
         REPORT_PDF,
