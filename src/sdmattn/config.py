@@ -20,6 +20,8 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from .training_settings import TrainSettings
+
 CONFIG_DIR = Path("config")  # the default: the workflow's config/ (relative to the working directory)
 MAX_N = 1 << 14  # larger tables are (n+1)^2 float64s: 2 GiB at 2^14
 
@@ -103,25 +105,14 @@ class OptimalConfig:
 
 
 @dataclass
-class LearnedBetaConfig:
-    """QK-norm Transformers trained on generated tasks; their learned softmax scales g are the
-    learned β's. `published_file`: optional file of published scales to overlay ('' for none)."""
+class LearnedBetaConfig(TrainSettings):
+    """QK-norm Transformers trained on generated tasks, one run per (task, seed, initial g); their
+    learned softmax scales g are the learned β's. `gpu`: GPUs per training job on a cluster.
+    `published_file`: optional file of published scales to overlay ('' for none)."""
 
     tasks: list[str] = field(default_factory=lambda: ["recall", "induction", "completion"])
     seeds: list[int] = field(default_factory=lambda: [0])
     g_init: list[float] = field(default_factory=lambda: [5.0, 40.0])
-    steps: int = 600
-    batch: int = 32
-    lr: float = 3e-3
-    lr_g: float = 3e-2
-    vocab: int = 32
-    layers: int = 2
-    heads: int = 2
-    head_dim: int = 64
-    width: int = 128
-    mlp: int = 256
-    per_head: bool = True
-    log_every: int = 50
     gpu: int = 0
     published_file: str = ""
 

@@ -22,27 +22,16 @@ from tqdm.auto import tqdm
 
 from .qknorm import QKNormTransformer
 from .tasks import make_batch, sequence_length
+from .training_settings import TrainSettings
 
 
-@dataclass(frozen=True)
-class TrainConfig:
-    """One training run: the task, the seed, g's initial value, the model and the budget."""
+@dataclass
+class TrainConfig(TrainSettings):
+    """One training run: the task, the seed and g's initial value, plus the shared settings."""
 
     task: str = "recall"
     seed: int = 0
     g_init: float = 5.0
-    steps: int = 600
-    batch: int = 32
-    lr: float = 3e-3
-    lr_g: float = 3e-2
-    vocab: int = 32
-    layers: int = 2
-    heads: int = 2
-    head_dim: int = 64
-    width: int = 128
-    mlp: int = 256
-    per_head: bool = True
-    log_every: int = 50
     eval_batches: int = 8
 
 

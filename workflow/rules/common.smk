@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 from sdmattn.config import ConfigError, compose, to_yaml
+from sdmattn.training_settings import TRAIN_SETTING_NAMES
 
 try:
     CFG = compose(config.get("overrides"), config_dir=Path(workflow.basedir) / "config")
@@ -84,16 +85,14 @@ def context_table_inputs(wildcards):
     return [intersection_file(n) for n in sorted(set(OPT.context.n))]
 
 
-TRAIN_KEYS = ("steps", "batch", "lr", "lr_g", "vocab", "layers", "heads", "head_dim", "width", "mlp", "per_head", "log_every")
-
-
 def training_runs():
     """One file per (task, seed, initial g) of the learned-β training."""
     return [f"data/learned_beta/runs/{t}_s{s}_g{g:g}.nc" for t in LB.tasks for s in LB.seeds for g in LB.g_init]
 
 
 def training_params():
-    return {k: LB[k] for k in TRAIN_KEYS}
+    """The model and budget settings shared by every training job."""
+    return {k: LB[k] for k in TRAIN_SETTING_NAMES}
 
 
 def published_betas(wildcards):

@@ -3,7 +3,7 @@
 
 rule train_qknorm:
     input:
-        lib=library("qknorm", "tasks", "training"),
+        lib=library("qknorm", "tasks", "training", "training_settings"),
     output:
         "data/learned_beta/runs/{task}_s{seed}_g{g_init}.nc",
     log:
