@@ -100,7 +100,10 @@ def expected_new_distance(log_table: Float[np.ndarray, "d n+1"], n: int, m: int,
 
 def critical_distances(log_table: Float[np.ndarray, "d n+1"], d: Int[np.ndarray, " d"], n: int, m: int, log_r: float) -> Int[np.ndarray, " d"]:
     """CD(d) for each row: the largest x in 1..min(2d+1, n) with x'(x'') < x'' for every x'' <= x."""
-    x_new = expected_new_distance(log_table, n, m, log_r)
+    return _critical_from_x_new(expected_new_distance(log_table, n, m, log_r), d, n)
+
+
+def _critical_from_x_new(x_new: Float[np.ndarray, "d n+1"], d, n: int) -> Int[np.ndarray, " d"]:
     x = np.arange(n + 1)
     top = np.minimum(2 * np.asarray(d) + 1, n)
     fails = (x_new >= x) & (x >= 1) & (x <= top[:, None])
@@ -113,11 +116,8 @@ def critical_distance(n, d, m, r=None) -> CriticalDistance:
     n, m = _check(n, m)
     d = int(as_int_array("d", d, lo=0, hi=n, hi_name="n", scalar=True))
     log_r = log_neurons(n, r)
-    row = binary_intersection_table(n)[d : d + 1]
-    return CriticalDistance(
-        int(critical_distances(row, np.array([d]), n, m, log_r)[0]),
-        expected_new_distance(row, n, m, log_r)[0],
-    )
+    x_new = expected_new_distance(binary_intersection_table(n)[d : d + 1], n, m, log_r)
+    return CriticalDistance(int(_critical_from_x_new(x_new, np.array([d]), n)[0]), x_new[0])
 
 
 class OptimalRadii(NamedTuple):
@@ -180,7 +180,7 @@ def betas_at(log_table: Float[np.ndarray, "n+1 n+1"], radii: dict[str, int]) -> 
 
 
 def optimal_betas(n, m, r=None, estimator: str = "published", *, log_table: np.ndarray | None = None) -> dict[str, float]:
-    """β* = `fit_beta` at each optimal radius ({"snr", "mem", "cd"}); NaN where d* < 2 (no fit)."""
+    """β* = `fit_beta` at each optimal radius ({"snr", "mem", "cd"}); NaN outside 2 <= d* < n (no fit)."""
     if estimator not in ESTIMATORS:
         raise ValueError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
     n, m = _check(n, m)

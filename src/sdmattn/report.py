@@ -36,6 +36,11 @@ def sci(x: float, sig: int = 3) -> str:
     return rf"{mant:.{sig - 1}f}\times10^{{{exp}}}"
 
 
+def thousands(x: int) -> str:
+    """An integer with LaTeX thousands separators (safe in math mode): 131{,}072."""
+    return f"{int(x):,}".replace(",", "{,}")
+
+
 def macros_tex(values: dict[str, str]) -> str:
     """The macro file: the preamble plus one `\\sdmdef{key}{value}` per entry, sorted by key."""
     return MACRO_PREAMBLE + "".join(f"\\sdmdef{{{k}}}{{{values[k]}}}\n" for k in sorted(values))
@@ -151,10 +156,11 @@ def optimal_settings_table(radii: xr.Dataset) -> str:
     for s in radii["setting"].values:
         row = radii.sel(setting=s)
         n, m = int(row["n"]), int(row["m"])
-        cells = [str(n), f"{m:,}".replace(",", "{,}"), log2_r_cell(n, float(row["log2_r"]))]
-        cells += [str(int(row[f"d_{k}"])) if k != "cd" or int(row["cd"]) > 1 else "--" for k in OBJECTIVE_NAMES]
-        betas = [float(row[f"beta_published_{k}"]) if k != "cd" or int(row["cd"]) > 1 else math.nan for k in OBJECTIVE_NAMES]
-        cells += [fixed(b, 2) if math.isfinite(b) else "--" for b in betas]  # no fit where d* < 2
+        cells = [str(n), thousands(m), log2_r_cell(n, float(row["log2_r"]))]
+        shown = [k for k in OBJECTIVE_NAMES if k != "cd" or int(row["cd"]) > 1]
+        cells += [str(int(row[f"d_{k}"])) if k in shown else "--" for k in OBJECTIVE_NAMES]
+        betas = [float(row[f"beta_published_{k}"]) if k in shown else math.nan for k in OBJECTIVE_NAMES]
+        cells += [fixed(b, 2) if math.isfinite(b) else "--" for b in betas]  # NaN: no fit (d* < 2)
         rows.append(cells)
     header = ["$n$", "$m$", "$r$"] + [rf"$d^*_{{\rm {v}}}$" for v in OBJECTIVE_NAMES.values()]
     header += [rf"$\beta^*_{{\rm {v}}}$" for v in OBJECTIVE_NAMES.values()]
@@ -166,7 +172,7 @@ def optimal_values(radii: xr.Dataset, setting: str = "reference") -> dict[str, s
     row = radii.sel(setting=setting)
     values = {
         "opt/z": fixed(float(row["z"]), 6),
-        "opt/m": f"{int(row['m']):,}".replace(",", "{,}"),  # used in math mode
+        "opt/m": thousands(row["m"]),
         "opt/count": str(radii.sizes["setting"]),
         "opt/cd/value": str(int(row["cd"])),
     }
@@ -190,8 +196,14 @@ def schematic_values(layout: xr.Dataset) -> dict[str, str]:
     }
 
 
+def _in_range(values, lo: float, hi: float) -> np.ndarray:
+    """Which values lie in [lo, hi] (the β* range from CD to Mem)."""
+    values = np.asarray(values)
+    return (values >= lo) & (values <= hi)
+
+
 def _between(values: np.ndarray, lo: float, hi: float) -> float:
-    return float(np.mean((values >= lo) & (values <= hi))) if values.size else math.nan
+    return float(np.mean(_in_range(values, lo, hi))) if np.size(values) else math.nan
 
 
 def learned_table(runs: xr.Dataset, optimal: xr.Dataset) -> str:
@@ -222,12 +234,12 @@ def learned_values(runs: xr.Dataset, optimal: xr.Dataset, published: dict | None
     """Macros for the learned-β section, including a sentence on the published overlay (or none)."""
     lo, hi = float(optimal["beta_published_cd"]), float(optimal["beta_published_mem"])
     g = runs["g"].values.ravel()
-    cfg = {k: int(v) for k, v in zip(("layers", "heads"), runs["g"].shape[1:])}
+    layers, heads = runs["g"].shape[1:]
     values = {
         "lb/runs": str(runs.sizes["run"]),
         "lb/heads": str(g.size),
-        "lb/layers": str(cfg["layers"]),
-        "lb/perlayer": str(cfg["heads"]),
+        "lb/layers": str(layers),
+        "lb/perlayer": str(heads),
         "lb/steps": str(int(runs["steps"].values.max())),
         "lb/ginit": ", ".join(f"{x:g}" for x in np.unique(runs["g_init"].values)),
         "lb/n": str(int(optimal["n"])),
@@ -238,7 +250,7 @@ def learned_values(runs: xr.Dataset, optimal: xr.Dataset, published: dict | None
         "lb/gmin": fixed(float(g.min()), 2), "lb/gmax": fixed(float(g.max()), 2),
     }
     if published:
-        parts = [f"{name}: {int(((np.array(v) >= lo) & (np.array(v) <= hi)).sum())} of {len(v)}" for name, v in published.items()]
+        parts = [f"{name}: {int(_in_range(v, lo, hi).sum())} of {len(v)}" for name, v in published.items()]
         values["lb/published"] = (
             "The published scales of the QK-Norm Transformers are overlaid; between "
             r"$\beta^*_{\rm CD}$ and $\beta^*_{\rm Mem}$ lie " + "; ".join(parts) + "."

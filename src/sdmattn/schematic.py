@@ -83,9 +83,8 @@ def plot_schematic(layout: xr.Dataset, style, width_in: float):
     ax.set_title("(a) neuron view: write and read")
     ax.legend(loc="lower left", fontsize=5.5, ncol=2)
     ax = axes[0, 1]
+    gx, gy = np.meshgrid(np.linspace(0, 1, 400), np.linspace(0, 1, 400))
     for k, name in enumerate(layout["pattern"].values):
-        grid = np.linspace(0, 1, 400)
-        gx, gy = np.meshgrid(grid, grid)
         lens = (np.hypot(gx - centres[k, 0], gy - centres[k, 1]) <= radius) & (
             np.hypot(gx - centres[2, 0], gy - centres[2, 1]) <= radius
         )

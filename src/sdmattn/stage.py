@@ -22,7 +22,6 @@ class Stage:
     """What an adapter needs besides its inputs: a logger and the provenance of what it writes."""
 
     name: str
-    params: dict
     attrs: dict[str, str] = field(default_factory=dict)
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("sdmattn"))
 
@@ -43,7 +42,7 @@ def run_stage(smk, *, jax: bool = True, x64: bool = True):
         if jax:
             setup_jax(x64=x64)
         config_yaml = smk.config.get("resolved_yaml", "") if hasattr(smk, "config") else ""
-        stage = Stage(name, params, io.provenance(name, params, config_yaml), logger)
+        stage = Stage(name, io.provenance(name, params, config_yaml), logger)
         logger.info("stage %s: params %s; outputs %s", name, params, list(smk.output))
         yield stage
         logger.info("stage %s: done", name)

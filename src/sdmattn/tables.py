@@ -71,20 +71,24 @@ def combine_beta_fits(datasets: list[xr.Dataset]) -> xr.Dataset:
     return out.sortby("n")
 
 
+def _optimum_row(n: int, m: int, r, log_table: np.ndarray) -> dict[str, float]:
+    """One memory's optimum flattened to columns: n, m, log2_r, z, cd, then d_*, log10_p_*, beta_*_* per objective."""
+    opt = optimal_radii(n, m, r, log_table=log_table)
+    betas = betas_at(log_table, opt.d)
+    row = {"n": opt.n, "m": opt.m, "log2_r": opt.log2_r, "z": opt.z, "cd": opt.cd}
+    for obj in OBJECTIVES:
+        row[f"d_{obj}"] = opt.d[obj]
+        row[f"log10_p_{obj}"] = opt.log_p[obj] / np.log(10.0)
+        for est in ESTIMATORS:
+            row[f"beta_{est}_{obj}"] = betas[est][obj]
+    return row
+
+
 def optimal_radii_dataset(settings: list[dict], log_tables: dict[int, np.ndarray]) -> xr.Dataset:
     """d*, p* and β* (both estimators) per objective for each memory {name, n, m, r} (r None: 2^n)."""
     columns: dict[str, list] = {}
     for s in settings:
-        table = log_tables[int(s["n"])]
-        opt = optimal_radii(s["n"], s["m"], s["r"], log_table=table)
-        betas = betas_at(table, opt.d)
-        row = {"n": opt.n, "m": opt.m, "log2_r": opt.log2_r, "z": opt.z, "cd": opt.cd}
-        for obj in OBJECTIVES:
-            row[f"d_{obj}"] = opt.d[obj]
-            row[f"log10_p_{obj}"] = opt.log_p[obj] / np.log(10.0)
-            for est in ESTIMATORS:
-                row[f"beta_{est}_{obj}"] = betas[est][obj]
-        for k, v in row.items():
+        for k, v in _optimum_row(s["n"], s["m"], s["r"], log_tables[int(s["n"])]).items():
             columns.setdefault(k, []).append(v)
     names = np.array([str(s["name"]) for s in settings], dtype=object)
     return xr.Dataset({k: ("setting", np.asarray(v)) for k, v in columns.items()}, coords={"setting": names})
@@ -110,16 +114,9 @@ def critical_distance_dataset(table: xr.Dataset, m: int, radii: list[int], log2_
 def context_dataset(log_tables: dict[int, np.ndarray], m_values: np.ndarray) -> xr.Dataset:
     """d* and β* per objective against context length m, for each n in `log_tables` (r = 2^n)."""
     ns = sorted(log_tables)
-    shape = (len(ns), len(m_values))
-    out = {f"{k}_{obj}": np.full(shape, np.nan) for obj in OBJECTIVES for k in ("d", "beta_published", "beta_ols")}
-    for i, n in enumerate(ns):
-        for j, m in enumerate(m_values):
-            opt = optimal_radii(n, int(m), None, log_table=log_tables[n])
-            betas = betas_at(log_tables[n], opt.d)
-            for obj in OBJECTIVES:
-                out[f"d_{obj}"][i, j] = opt.d[obj]
-                for est in ESTIMATORS:
-                    out[f"beta_{est}_{obj}"][i, j] = betas[est][obj]
+    keep = [f"{k}_{obj}" for obj in OBJECTIVES for k in ("d", "beta_published", "beta_ols")]
+    rows = [[_optimum_row(n, int(m), None, log_tables[n]) for m in m_values] for n in ns]
+    out = {k: np.array([[row[k] for row in per_n] for per_n in rows], dtype=np.float64) for k in keep}
     return xr.Dataset({k: (("n", "m"), v) for k, v in out.items()}, coords={"n": ns, "m": np.asarray(m_values, dtype=np.int64)})
 
 
