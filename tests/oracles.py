@@ -58,3 +58,38 @@ def ball_size(n: int, d: int) -> int:
 def log_exact(x: int) -> float:
     """Natural log of a big integer (math.log handles arbitrary size); -inf for 0."""
     return math.log(x) if x > 0 else -math.inf
+
+
+def cap_overlap_spec(n: int, d: int, cos_v: float, pieces: int = 200, digits: int = 40) -> float:
+    """log of the spec's 2 J_n(θ_v/2, θ) / A_n (section 4, Lee & Kim's incomplete-beta integral) in
+    `digits`-digit arithmetic: the regularised incomplete beta and the quadrature are mpmath's, over
+    `pieces` equal subintervals. Caps no wider than a hemisphere (d <= n/2); -inf where they do not meet."""
+    import mpmath as mp
+
+    with mp.workdps(digits):
+        n_, half = mp.mpf(n), mp.mpf(1) / 2
+        theta = mp.acos(1 - 2 * mp.mpf(d) / n_)
+        ta = mp.acos(mp.mpf(cos_v)) / 2
+        if ta >= theta:
+            return float("-inf")
+        area = 2 * mp.pi ** (n_ / 2) / mp.gamma(n_ / 2)
+        if ta == 0:  # the whole cap: ½ A_n I_{sin²θ}((n-1)/2, ½)
+            return float(mp.log(mp.betainc((n_ - 1) / 2, half, 0, mp.sin(theta) ** 2, regularized=True) / 2))
+
+        def integrand(phi):
+            x = 1 - (mp.tan(ta) / mp.tan(phi)) ** 2
+            return mp.sin(phi) ** (n_ - 2) * mp.betainc((n_ - 2) / 2, half, 0, x, regularized=True)
+
+        j = mp.pi ** ((n_ - 1) / 2) / mp.gamma((n_ - 1) / 2) * mp.quad(integrand, mp.linspace(ta, theta, pieces + 1))
+        return float(mp.log(2 * j / area))
+
+
+def dominant_term_brute_force(n: int, d: int, dv: int) -> tuple[int, int]:
+    """The largest term of the spec's double sum for I(d_v; d, n) and the number of (nonzero-range) terms, exactly."""
+    terms = [
+        math.comb(dv, i) * math.comb(n - dv, j)
+        for i in range(dv + 1)
+        for j in range(n - dv + 1)
+        if i + j <= d and dv - i + j <= d
+    ]
+    return (max(terms) if terms else 0), len(terms)

@@ -5,7 +5,14 @@ The numerical core (JAX, float64: call `setup_jax()` first):
 - `log_binary_intersection`, `binary_intersection_table`, `normalised_weights` — exact Hamming-ball
   intersections I(d_v; d, n) in log space;
 - `log_ball_size`, `space_fraction`, `radius_for_fraction` — ball sizes, p(d) and its quantile;
-- `fit_beta`, `beta_regression`, `BetaFit`, `softmax_fit_beta` — β such that softmax(β cos) mimics SDM;
+- `log_cap_intersection`, `log_cap_fraction`, `log_continuous_table` — continuous SDM: the overlap of
+  two hyperspherical caps, in log space;
+- `dominant_term`, `intersection_bounds`, `beta_approx`, `log_exponential_approximation` — the closed
+  forms around the exact intersection;
+- `simulate_binary_intersection`, `simulate_continuous_intersection` — explicit random neurons
+  (bit-packed popcount; unit vectors) to check the formulas, with `binomial_interval`;
+- `fit_beta`, `beta_regression`, `BetaFit`, `softmax_fit_beta` — β such that softmax(β cos) mimics SDM
+  (binary or continuous weights);
 - `optimal_radii`, `critical_distance`, `optimal_betas` — d* and β* for SNR, capacity and critical
   distance, for any (n, m, r) including r = 2^n.
 
@@ -13,16 +20,25 @@ Pipeline helpers live in submodules: `sdmattn.tables` (labelled tables), `sdmatt
 provenance), `sdmattn.figures`, `sdmattn.report`, `sdmattn.config` (Hydra), `sdmattn.stage`.
 """
 
+from ._approximation import beta_approx, dominant_term, intersection_bounds, log_exponential_approximation
 from ._beta import (
     BetaFit,
     beta_regression,
     fit_beta,
+    log_weights,
     regress_log_intersection,
     softmax_fit_beta,
     softmax_fit_from_log_intersection,
 )
 from ._binomial import log_ball_size, log_space_fraction_table, radius_for_fraction, space_fraction
+from ._caps import log_cap_fraction, log_cap_intersection, log_continuous_table
 from ._intersection import binary_intersection_table, log_binary_intersection, normalised_weights
+from ._montecarlo import (
+    binomial_interval,
+    outside_interval_pvalue,
+    simulate_binary_intersection,
+    simulate_continuous_intersection,
+)
 from ._optimal import (
     CriticalDistance,
     OptimalRadii,
@@ -37,6 +53,18 @@ from ._optimal import (
 from ._runtime import require_x64, setup_jax
 
 __all__ = [
+    "beta_approx",
+    "binomial_interval",
+    "dominant_term",
+    "intersection_bounds",
+    "log_cap_fraction",
+    "log_cap_intersection",
+    "log_continuous_table",
+    "log_exponential_approximation",
+    "log_weights",
+    "outside_interval_pvalue",
+    "simulate_binary_intersection",
+    "simulate_continuous_intersection",
     "BetaFit",
     "CriticalDistance",
     "OptimalRadii",

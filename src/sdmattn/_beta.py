@@ -21,11 +21,13 @@ import jax.numpy as jnp
 import numpy as np
 from jaxtyping import Array, Float, Int
 
+from ._caps import log_continuous_table
 from ._checks import as_int_array
 from ._intersection import log_binary_intersection
 from ._runtime import require_x64
 
 ESTIMATORS = ("published", "ols")
+KINDS = ("binary", "continuous")
 SOFTMAX_BETA_BOUNDS = (1e-6, 100.0)  # times n for the upper bound
 _GRID, _GOLDEN_STEPS = 64, 48
 _INV_PHI = (math.sqrt(5.0) - 1.0) / 2.0
@@ -83,19 +85,32 @@ def regress_log_intersection(log_i: Float[np.ndarray, "*b n+1"], d) -> BetaFit:
     return BetaFit(*(np.asarray(a).reshape(lead) for a in out))
 
 
-def beta_regression(n, d) -> BetaFit:
-    """`BetaFit` for radius d in dimension n, from the exact log counts."""
+def log_weights(n: int, d, kind: Literal["binary", "continuous"] = "binary") -> Float[np.ndarray, "*d n+1"]:
+    """SDM's log weights over d_v = 0..n for each radius d: the exact binary count log I(d_v; d, n), or
+    the continuous cap overlap log F at cos = 1 - 2 d_v / n (a log fraction; the scale only moves the
+    intercept of a fit)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    d = np.asarray(d)
+    if kind == "continuous":
+        return log_continuous_table(n, d)
+    return log_binary_intersection(n, d[..., None], np.arange(n + 1))
+
+
+def beta_regression(n, d, kind: Literal["binary", "continuous"] = "binary") -> BetaFit:
+    """`BetaFit` for radius d in dimension n, from the exact binary counts or the continuous cap overlap."""
     n = int(as_int_array("n", n, lo=3, scalar=True))
     d = as_int_array("d", d, lo=2, hi=n - 1)
-    return regress_log_intersection(log_binary_intersection(n, d[..., None], np.arange(n + 1)), d)
+    return regress_log_intersection(log_weights(n, d, kind), d)
 
 
-def fit_beta(n, d, estimator: Literal["published", "ols"] = "published") -> np.ndarray:
+def fit_beta(n, d, estimator: Literal["published", "ols"] = "published", kind: Literal["binary", "continuous"] = "binary") -> np.ndarray:
     """β from the log-linear regression of the spec; "published" is the paper's convention, "ols" the
-    least-squares slope (the two differ by the factor d/(d-1))."""
+    least-squares slope (the two differ by the factor d/(d-1)); `kind` picks binary SDM's intersection
+    counts or continuous SDM's cap overlaps as the weights fitted."""
     if estimator not in ESTIMATORS:
         raise ValueError(f"estimator must be one of {ESTIMATORS}, got {estimator!r}")
-    return getattr(beta_regression(n, d), estimator)
+    return getattr(beta_regression(n, d, kind), estimator)
 
 
 def _softmax_mse(beta, x, target):
