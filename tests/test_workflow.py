@@ -72,8 +72,11 @@ def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
     assert "References" in text and "Sparse Distributed Memory" in text and "[?]" not in text  # citations resolved
     assert "Learned" in text and "induction (continuing a repeated sequence)" in " ".join(text.split())
     for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context",
-                 "sdm_schematic", "cerebellum", "learned_beta"):
+                 "sdm_schematic", "cerebellum", "learned_beta", "weightings", "monte_carlo", "approximation"):
         assert (work / "figures" / f"{name}.pdf").stat().st_size > 5000
+    kanerva = (work / "paper" / "generated" / "tables" / "kanerva.tex").read_text()
+    assert kanerva.splitlines()[4].startswith("0 & 1000 & 1000.00 & 1071.85 &"), kanerva  # d_v = 0: book, scaled, exact
+    assert "Continuous SDM and simulated neurons" in text and "Kanerva" in text
     resolved = (work / "data" / "config.resolved.yaml").read_text()
     assert "- 128" in resolved and "decay_radius: 11" in resolved
     for n in (16, 32, 64, 128):
@@ -91,7 +94,8 @@ def test_override_reruns_only_what_depends_on_it(built):
     work, cache = built
     override = 'overrides=["preset=smoke","reference.decay_radius=5"]'
     plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", override, cache=cache))
-    assert plan == {"all": 1, "figure_intersection_decay": 1, "report_values": 1, "report": 1, "resolved_config": 1}
+    assert plan == {"all": 1, "figure_intersection_decay": 1, "report_values": 1, "continuous_report_values": 1,
+                    "report": 1, "resolved_config": 1}
     table = work / "data" / "intersection" / "n64.nc"
     before = table.stat().st_mtime_ns
     result = snakemake(work, "--cores", "2", "--config", override, cache=cache)

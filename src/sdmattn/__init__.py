@@ -33,12 +33,8 @@ from ._beta import (
 from ._binomial import log_ball_size, log_space_fraction_table, radius_for_fraction, space_fraction
 from ._caps import log_cap_fraction, log_cap_intersection, log_continuous_table
 from ._intersection import binary_intersection_table, log_binary_intersection, normalised_weights
-from ._montecarlo import (
-    binomial_interval,
-    outside_interval_pvalue,
-    simulate_binary_intersection,
-    simulate_continuous_intersection,
-)
+from ._montecarlo import simulate_binary_intersection, simulate_continuous_intersection
+from ._stats import binomial_interval, outside_interval_pvalue
 from ._optimal import (
     CriticalDistance,
     OptimalRadii,

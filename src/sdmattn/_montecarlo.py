@@ -19,7 +19,6 @@ import functools
 import jax
 import jax.numpy as jnp
 import numpy as np
-import scipy.stats
 from jaxtyping import Array, Bool, Float, Int, UInt64
 
 from ._checks import as_int_array
@@ -137,18 +136,3 @@ def simulate_continuous_intersection(n: int, d: int, cos, r: int, seed: int) -> 
     seed = int(as_int_array("seed", seed, lo=0, scalar=True))
     counts = _continuous_counts(n, jax.random.key(seed), d, jnp.asarray(cos.ravel()), jnp.int64(r))
     return np.asarray(counts).reshape(cos.shape)
-
-
-def binomial_interval(r: int, log_p, level: float = 0.99) -> tuple[np.ndarray, np.ndarray]:
-    """The central `level` interval [lo, hi] of Binomial(r, p), p = exp(log_p) (coverage >= level)."""
-    p = np.exp(np.asarray(log_p, dtype=np.float64))
-    lo, hi = scipy.stats.binom.interval(level, int(r), p)
-    return lo.astype(np.int64), hi.astype(np.int64)
-
-
-def outside_interval_pvalue(outside: int, points: int, level: float = 0.99) -> float:
-    """P(at least `outside` of `points` independent counts fall outside their `level` intervals) when
-    the model is right: each falls outside with probability at most 1 - level."""
-    return float(scipy.stats.binom.sf(outside - 1, points, 1.0 - level)) if outside > 0 else 1.0
-
-

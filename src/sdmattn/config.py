@@ -118,6 +118,65 @@ class LearnedBetaConfig(TrainSettings):
 
 
 @dataclass
+class WeightingGrid:
+    """The comparison of binary SDM, continuous SDM and softmax: dimensions n, radii d(p) given by the
+    space fractions p (binomial quantile; radii with no β fit, d < 2 or d >= n/2, are skipped)."""
+
+    n: list[int] = field(default_factory=lambda: [64, 100, 784, 1000])
+    p: list[float] = field(default_factory=lambda: [4e-13, 1e-9, 1e-8, 1e-5, 3.7e-4, 1e-3, 0.1])
+
+
+@dataclass
+class MonteCarloRun:
+    """One explicit-neuron simulation: dimension n, r neurons, the radii, at most `points` d_v per radius."""
+
+    n: int = 64
+    r: float = 1e6
+    radii: list[int] = field(default_factory=lambda: [11])
+    points: int = 64
+
+
+@dataclass
+class MonteCarloConfig:
+    """Explicit random neurons against r I / 2^n and r F; a run fails when more counts fall outside their
+    `level` binomial intervals than chance gives with probability `alpha`."""
+
+    seed: int = 0
+    level: float = 0.99
+    alpha: float = 1e-3
+    runs: dict[str, MonteCarloRun] = field(default_factory=dict)
+
+
+@dataclass
+class KanervaTable:
+    """Kanerva's book table of expected neurons in the intersection (n, d, r), with the book's values."""
+
+    n: int = 1000
+    d: int = 451
+    r: float = 1e6
+    dv: list[int] = field(default_factory=list)
+    book: list[float] = field(default_factory=list)
+
+
+@dataclass
+class ApproximationConfig:
+    """The closed forms (dominant term, bounds, exponential law) against the exact counts: n and radii."""
+
+    n: int = 64
+    radii: list[int] = field(default_factory=lambda: [5, 11, 15, 27])
+
+
+@dataclass
+class ContinuousConfig:
+    """Continuous SDM and the explicit-neuron simulations."""
+
+    grid: WeightingGrid = field(default_factory=WeightingGrid)
+    monte_carlo: MonteCarloConfig = field(default_factory=MonteCarloConfig)
+    kanerva: KanervaTable = field(default_factory=KanervaTable)
+    approximation: ApproximationConfig = field(default_factory=ApproximationConfig)
+
+
+@dataclass
 class SchematicConfig:
     """The seeded 2-D toy memory of the SDM schematic: neurons in the unit square, circle radius."""
 
@@ -141,6 +200,7 @@ class Config:
     reference: ReferenceConfig = field(default_factory=ReferenceConfig)
     optimal: OptimalConfig = field(default_factory=OptimalConfig)
     learned_beta: LearnedBetaConfig = field(default_factory=LearnedBetaConfig)
+    continuous: ContinuousConfig = field(default_factory=ContinuousConfig)
     schematic: SchematicConfig = field(default_factory=SchematicConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
 
@@ -243,6 +303,7 @@ def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     _need(ref.m >= 1, "reference.m", "an integer >= 1 (stored patterns)", ref.m)
     _validate_optimal(cfg.optimal, ref)
     _validate_learned_beta(cfg.learned_beta, base_dir)
+    _validate_continuous(cfg.continuous)
     sch = cfg.schematic
     _need(1 <= sch.neurons <= 10000, "schematic.neurons", "an integer in 1..10000", sch.neurons)
     _need(0.1 <= sch.radius < 0.5, "schematic.radius", "a radius in [0.1, 0.5) (smaller circles miss the query's)", sch.radius)
@@ -313,6 +374,45 @@ def _validate_learned_beta(lb: DictConfig, base_dir: Path) -> None:
             read_published_betas(path)
         except ValueError as exc:
             raise ConfigError(f"config key '{key}.published_file': {exc}") from None
+
+
+MAX_CONTINUOUS_N = 10_000  # cap overlaps are O(n) per grid row; the simulations O(r n)
+MAX_NEURON_BITS = 1e13  # r n summed over Monte Carlo runs: ~10^12 takes minutes on two cores
+
+
+def _validate_continuous(cont: DictConfig) -> None:
+    key = "continuous.grid"
+    _need(len(cont.grid.n) > 0 and all(5 <= n <= MAX_CONTINUOUS_N for n in cont.grid.n), f"{key}.n",
+          f"a non-empty list of integers in 5..{MAX_CONTINUOUS_N}", list(cont.grid.n))
+    _need(len(cont.grid.p) > 0 and all(0 < p < 0.5 for p in cont.grid.p), f"{key}.p",
+          "a non-empty list of space fractions in (0, 0.5)", list(cont.grid.p))
+    mc = cont.monte_carlo
+    _need(mc.seed >= 0, "continuous.monte_carlo.seed", "an integer >= 0", mc.seed)
+    _need(0.5 <= mc.level < 1, "continuous.monte_carlo.level", "a confidence level in [0.5, 1)", mc.level)
+    _need(0 < mc.alpha < 0.5, "continuous.monte_carlo.alpha", "a probability in (0, 0.5)", mc.alpha)
+    _need(len(mc.runs) > 0, "continuous.monte_carlo.runs", "at least one named run", dict(mc.runs))
+    work = 0.0
+    for name, run in mc.runs.items():
+        k = f"continuous.monte_carlo.runs.{name}"
+        _need(2 <= run.n <= MAX_CONTINUOUS_N, f"{k}.n", f"an integer in 2..{MAX_CONTINUOUS_N}", run.n)
+        _need(1 <= run.r <= 2**40 and float(run.r).is_integer(), f"{k}.r", "a whole number of neurons in 1..2^40", run.r)
+        _need(len(run.radii) > 0 and all(1 <= d <= run.n // 2 for d in run.radii), f"{k}.radii",
+              f"a non-empty list of radii in 1..n/2 = 1..{run.n // 2}", list(run.radii))
+        _need(2 <= run.points <= 1000, f"{k}.points", "an integer in 2..1000", run.points)
+        work += run.r * run.n * len(run.radii)
+    _need(work <= MAX_NEURON_BITS, "continuous.monte_carlo.runs", f"at most {MAX_NEURON_BITS:.0e} neuron bits (r n per radius) in all",
+          f"{work:.3g}")
+    kan = cont.kanerva
+    _need(2 <= kan.n <= MAX_CONTINUOUS_N, "continuous.kanerva.n", f"an integer in 2..{MAX_CONTINUOUS_N}", kan.n)
+    _need(0 <= kan.d <= kan.n, "continuous.kanerva.d", f"a radius in 0..n = 0..{kan.n}", kan.d)
+    _need(1 <= kan.r and math.log2(kan.r) <= kan.n, "continuous.kanerva.r", "a number of neurons in 1..2^n", kan.r)
+    _need(len(kan.dv) > 0 and len(kan.dv) == len(kan.book), "continuous.kanerva.book",
+          f"one value per distance in continuous.kanerva.dv ({len(kan.dv)})", list(kan.book))
+    _need(all(0 <= v <= kan.n for v in kan.dv), "continuous.kanerva.dv", f"distances in 0..n = 0..{kan.n}", list(kan.dv))
+    app = cont.approximation
+    _need(2 <= app.n <= MAX_N, "continuous.approximation.n", f"an integer in 2..{MAX_N}", app.n)
+    _need(len(app.radii) > 0 and all(2 <= d < app.n for d in app.radii), "continuous.approximation.radii",
+          f"a non-empty list of radii in 2..n-1 = 2..{app.n - 1}", list(app.radii))
 
 
 def to_yaml(cfg: DictConfig) -> str:

@@ -198,3 +198,99 @@ def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | N
     right.set_ylabel("$g$")
     right.set_title(f"task: {first}")
     return fig
+
+
+def plot_weightings(datasets: list[xr.Dataset], style, width_in: float) -> Figure:
+    """The comparison grid: normalised weights of binary SDM (solid), continuous SDM (dashed) and
+    softmax(β cos) with the β fitted to binary SDM (dotted) against d_v, one colour per radius;
+    one row per dimension, linear (left) and log (right) weights."""
+    datasets = sorted(datasets, key=lambda ds: int(ds.attrs["n"]))
+    fig, axes = new_figure(style, width_in, 0.3 * len(datasets), nrows=len(datasets), ncols=2)
+    for row, ds in zip(axes, datasets):
+        n = int(ds.attrs["n"])
+        dv = np.arange(n + 1)
+        colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, ds.sizes["d"]))
+        last = 0
+        for d, colour in zip(ds["d"].values, colours):
+            f = ds.sel(d=d)
+            curves = [
+                (normalised_weights(f["log_binary"].values), "-"),
+                (normalised_weights(f["log_continuous"].values), "--"),
+                (softmax_weights(float(f["beta_binary_published"]), n), ":"),
+            ]
+            for ax in row:
+                for w, ls in curves:
+                    ax.plot(dv, w, ls, color=colour, lw=0.9)
+            last = max(last, int(np.flatnonzero(np.isfinite(f["log_continuous"].values))[-1]))
+        row[0].set_xlim(0, max(4, last // 3))
+        row[1].set_xlim(0, last + 1)
+        row[1].set_yscale("log")
+        row[1].set_ylim(1e-12, 1.0)
+        row[0].set_ylabel(rf"$n={n}$" + "\nweight")
+        for d, colour in zip(ds["d"].values, colours):
+            row[0].plot([], [], "-", color=colour, label=f"$d={int(d)}$")
+        row[0].legend(fontsize=5.5, ncol=2)
+    for ax in axes[-1]:
+        ax.set_xlabel(r"Hamming distance $d_v$ (cos $= 1 - 2d_v/n$)")
+    kinds = [axes[0, 1].plot([], [], ls, color="0.3", label=label)[0] for ls, label in
+             (("-", "binary SDM"), ("--", "continuous SDM"), (":", r"softmax, $\beta$ fitted to binary SDM"))]
+    fig.legend(handles=kinds, loc="outside upper center", ncol=3)
+    axes[0, 0].set_title("weights")
+    axes[0, 1].set_title("weights (log scale)")
+    return fig
+
+
+def plot_monte_carlo(runs: dict[str, xr.Dataset], style, width_in: float) -> Figure:
+    """Simulated neuron counts (markers, with their binomial interval) against the exact expectation
+    (lines) over d_v; one panel per simulation run, binary (circles) and continuous (crosses)."""
+    fig, axes = new_figure(style, width_in, 0.4, ncols=len(runs))
+    for ax, (name, ds) in zip(axes[0], runs.items()):
+        radii = np.unique(ds["d"].values)
+        for k, d in enumerate(radii):
+            for kind, marker, ls in (("binary", "o", "-"), ("continuous", "x", "--")):
+                sel = (ds["d"].values == d) & (ds["kind"].values == kind)
+                dv, count, expected = ds["dv"].values[sel], ds["count"].values[sel], ds["expected"].values[sel]
+                lo, hi = ds["lo"].values[sel], ds["hi"].values[sel]
+                shown = count > 0
+                ax.plot(dv, expected, ls, color=f"C{k}", lw=0.8)
+                ax.errorbar(dv[shown], count[shown], yerr=[count[shown] - lo[shown], hi[shown] - count[shown]],
+                            fmt=marker, color=f"C{k}", ms=2.5, lw=0.6, capsize=0)
+            ax.plot([], [], "-", color=f"C{k}", label=f"$d={int(d)}$")
+        ax.set_yscale("log")
+        ax.set_ylim(0.5, None)
+        ax.set_xlabel(r"$d_v$")
+        ax.set_title(rf"{name}: $n={ds.attrs['n']}$, $r={thousands_plain(ds.attrs['r'])}$")
+        ax.legend(fontsize=6)
+    axes[0, 0].set_ylabel("neurons in both circles")
+    axes[0, 0].plot([], [], "o", color="0.3", label="binary (simulated)")
+    axes[0, 0].plot([], [], "x", color="0.3", label="continuous (simulated)")
+    axes[0, 0].legend(fontsize=6)
+    return fig
+
+
+def thousands_plain(x: float) -> str:
+    """An integer with thin-space-free comma separators for figure text: 1,000,000."""
+    return f"{int(x):,}"
+
+
+def plot_approximation(ds: xr.Dataset, style, width_in: float) -> Figure:
+    """log10 I(d_v) with its dominant term, the upper bound (#terms × dominant term) and the
+    exponential law log I(0) - β_approx (1 - cos); one panel per radius."""
+    n = int(ds.attrs["n"])
+    radii = [int(d) for d in ds["d"].values]
+    fig, axes = new_figure(style, width_in, 0.32, ncols=len(radii))
+    for ax, d in zip(axes[0], radii):
+        f = ds.sel(d=d)
+        dv = f["dv"].values
+        met = np.isfinite(f["log_exact"].values)
+        ax.fill_between(dv[met], f["log_dominant"].values[met] / LOG10, f["log_upper"].values[met] / LOG10,
+                        color="0.85", lw=0, label="bounds")
+        ax.plot(dv[met], f["log_exact"].values[met] / LOG10, "-", label="exact $I$")
+        ax.plot(dv[met], f["log_dominant"].values[met] / LOG10, "--", label="dominant term")
+        ax.plot(dv[met], f["log_exponential"].values[met] / LOG10, ":", color="k",
+                label=r"$I(0)e^{-\beta_{\rm approx}(1-\cos)}$")
+        ax.set_title(rf"$d={d}$, $\beta_{{\rm approx}}={float(f['beta_approx']):.2f}$")
+        ax.set_xlabel(r"$d_v$")
+    axes[0, 0].set_ylabel(rf"$\log_{{10}} I(d_v)$, $n={n}$")
+    axes[0, 0].legend(fontsize=5.5)
+    return fig

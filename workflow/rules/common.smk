@@ -17,6 +17,7 @@ REF = CFG.reference
 OPT = CFG.optimal
 LB = CFG.learned_beta
 FIG = CFG.figures
+CONT = CFG.continuous
 ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
 FIGURES = {
@@ -28,11 +29,17 @@ FIGURES = {
     "sdm_schematic": "figures/sdm_schematic.pdf",
     "cerebellum": "figures/cerebellum.pdf",
     "learned_beta": "figures/learned_beta.pdf",
+    "weightings": "figures/weightings.pdf",
+    "monte_carlo": "figures/monte_carlo.pdf",
+    "approximation": "figures/approximation.pdf",
 }
+REPORT_TABLES = ["beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo"]
+MONTE_CARLO_RUNS = [f"data/continuous/monte_carlo_{name}.nc" for name in CONT.monte_carlo.runs]
 
 
 wildcard_constraints:
     n=r"\d+",
+    run=r"[A-Za-z0-9_]+",
 
 
 def library(*modules):

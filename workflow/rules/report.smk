@@ -49,8 +49,8 @@ rule report:
     input:
         tex="paper/report.tex",
         bib="paper/references.bib",
-        macros="paper/generated/macros.tex",
-        tables=expand("paper/generated/tables/{name}.tex", name=["beta_reference", "optimal_reference", "optimal_settings", "learned_beta"]),
+        macros=["paper/generated/macros.tex", "paper/generated/continuous.tex"],
+        tables=expand("paper/generated/tables/{name}.tex", name=REPORT_TABLES),
         figures=list(FIGURES.values()),
     output:
         REPORT_PDF,

@@ -1,0 +1,184 @@
+# Continuous SDM, the closed forms and explicit-neuron simulations (section 4-5 of the spec).
+
+
+rule weightings:
+    input:
+        lib=library("_caps", "_beta", "_intersection", "_binomial", "weightings"),
+    output:
+        "data/continuous/weightings_n{n}.nc",
+    log:
+        "data/logs/weightings/n{n}.log",
+    message:
+        "Binary SDM, continuous SDM and softmax weights with their β for n={wildcards.n}, radii d(p) for p in {params.p}"
+    params:
+        p=list(CONT.grid.p),
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/weightings.py"
+
+
+rule weighting_betas:
+    input:
+        tables=expand("data/continuous/weightings_n{n}.nc", n=CONT.grid.n),
+        lib=library("weightings"),
+    output:
+        "data/continuous/weighting_betas.nc",
+    log:
+        "data/logs/weighting_betas.log",
+    message:
+        "One table of binary and continuous β for every (n, d) of the comparison grid"
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/weighting_betas.py"
+
+
+rule monte_carlo:
+    input:
+        lib=library("_montecarlo", "_stats", "_caps", "_intersection", "validation"),
+    output:
+        "data/continuous/monte_carlo_{run}.nc",
+    log:
+        "data/logs/monte_carlo/{run}.log",
+    message:
+        "Explicit random neurons against the exact intersections: run {wildcards.run} ({params.run})"
+    params:
+        run=lambda wildcards: dict(CONT.monte_carlo.runs[wildcards.run]),
+        seed=CONT.monte_carlo.seed,
+        level=CONT.monte_carlo.level,
+        alpha=CONT.monte_carlo.alpha,
+    threads: 2
+    resources:
+        mem_mb=3000,
+        runtime=30,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/monte_carlo.py"
+
+
+rule kanerva_table:
+    input:
+        lib=library("_caps", "_intersection", "weightings"),
+    output:
+        "data/continuous/kanerva.nc",
+    log:
+        "data/logs/kanerva_table.log",
+    message:
+        "Kanerva's book table (n={params.n}, d={params.d}, r={params.r:g}) beside the exact values"
+    params:
+        n=CONT.kanerva.n,
+        d=CONT.kanerva.d,
+        r=CONT.kanerva.r,
+        dv=list(CONT.kanerva.dv),
+        book=list(CONT.kanerva.book),
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/kanerva_table.py"
+
+
+rule approximation:
+    input:
+        lib=library("_approximation", "_intersection", "_beta", "weightings"),
+    output:
+        "data/continuous/approximation.nc",
+    log:
+        "data/logs/approximation.log",
+    message:
+        "Dominant term, bounds and exponential law against the exact intersection (n={params.n}, d in {params.radii})"
+    params:
+        n=CONT.approximation.n,
+        radii=list(CONT.approximation.radii),
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/approximation.py"
+
+
+rule figure_weightings:
+    input:
+        tables=expand("data/continuous/weightings_n{n}.nc", n=CONT.grid.n),
+        style=FIG.style,
+        lib=library("figures"),
+    output:
+        FIGURES["weightings"],
+    log:
+        "data/logs/figure_weightings.log",
+    message:
+        "Figure: binary SDM, continuous SDM and softmax weights for n in {CONT.grid.n}"
+    params:
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/figure_weightings.py"
+
+
+rule figure_monte_carlo:
+    input:
+        runs=MONTE_CARLO_RUNS,
+        style=FIG.style,
+        lib=library("figures"),
+    output:
+        FIGURES["monte_carlo"],
+    log:
+        "data/logs/figure_monte_carlo.log",
+    message:
+        "Figure: simulated neuron counts against the exact expectations"
+    params:
+        names=list(CONT.monte_carlo.runs),
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/figure_monte_carlo.py"
+
+
+rule figure_approximation:
+    input:
+        table="data/continuous/approximation.nc",
+        style=FIG.style,
+        lib=library("figures"),
+    output:
+        FIGURES["approximation"],
+    log:
+        "data/logs/figure_approximation.log",
+    message:
+        "Figure: the exact intersection, its dominant term, bounds and exponential law"
+    params:
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/figure_approximation.py"
+
+
+rule continuous_report_values:
+    input:
+        betas="data/continuous/weighting_betas.nc",
+        kanerva="data/continuous/kanerva.nc",
+        runs=MONTE_CARLO_RUNS,
+        approximation="data/continuous/approximation.nc",
+        lib=library("report"),
+    output:
+        macros="paper/generated/continuous.tex",
+        betas_table="paper/generated/tables/weighting_betas.tex",
+        kanerva_table="paper/generated/tables/kanerva.tex",
+        monte_carlo_table="paper/generated/tables/monte_carlo.tex",
+    log:
+        "data/logs/continuous_report_values.log",
+    message:
+        "Generate the continuous-SDM section's numbers and tables"
+    params:
+        names=list(CONT.monte_carlo.runs),
+        ref_n=REF.n,
+        ref_d=REF.decay_radius,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/continuous_report_values.py"
