@@ -43,6 +43,7 @@ test: venv tex
 
 bench: venv
 	$(BIN)/python benchmarks/bench_intersection.py
+	$(BIN)/python benchmarks/bench_montecarlo.py
 
 lint: venv
 	$(BIN)/snakemake --lint
