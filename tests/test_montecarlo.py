@@ -88,3 +88,16 @@ def test_reproducible_and_seeded():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_stage_check_passes_on_the_formulas_and_fails_on_a_wrong_radius(monkeypatch):
+    from sdmattn import validation
+
+    ds = validation.monte_carlo_dataset(64, 50_000, [23, 27], 12, seed=3)
+    assert ds.sizes["point"] == 48 and set(ds["kind"].values) == {"binary", "continuous"}
+    validation.check_monte_carlo(ds, 1e-3, "ok")  # no exception
+    right = validation._log_probability
+    monkeypatch.setattr(validation, "_log_probability", lambda kind, n, d, dv: right(kind, n, d + 1, dv))
+    wrong = validation.monte_carlo_dataset(64, 50_000, [23, 27], 12, seed=3)
+    with pytest.raises(validation.MonteCarloMismatch, match=r"run 'bad' \(n=64, r=50000\): \d+ of 48 counts fall outside"):
+        validation.check_monte_carlo(wrong, 1e-3, "bad")

@@ -241,8 +241,8 @@ def plot_weightings(datasets: list[xr.Dataset], style, width_in: float) -> Figur
 
 
 def plot_monte_carlo(runs: dict[str, xr.Dataset], style, width_in: float) -> Figure:
-    """Simulated neuron counts (markers, with their binomial interval) against the exact expectation
-    (lines) over d_v; one panel per simulation run, binary (circles) and continuous (crosses)."""
+    """Simulated neuron counts (markers) against the exact expectation (lines) and its binomial interval
+    (vertical bars) over d_v; one panel per simulation run, binary (circles) and continuous (crosses)."""
     fig, axes = new_figure(style, width_in, 0.4, ncols=len(runs))
     for ax, (name, ds) in zip(axes[0], runs.items()):
         radii = np.unique(ds["d"].values)
@@ -253,8 +253,8 @@ def plot_monte_carlo(runs: dict[str, xr.Dataset], style, width_in: float) -> Fig
                 lo, hi = ds["lo"].values[sel], ds["hi"].values[sel]
                 shown = count > 0
                 ax.plot(dv, expected, ls, color=f"C{k}", lw=0.8)
-                ax.errorbar(dv[shown], count[shown], yerr=[count[shown] - lo[shown], hi[shown] - count[shown]],
-                            fmt=marker, color=f"C{k}", ms=2.5, lw=0.6, capsize=0)
+                ax.vlines(dv[shown], np.maximum(lo[shown], 0.5), hi[shown], color=f"C{k}", lw=0.5, alpha=0.5)
+                ax.plot(dv[shown], count[shown], marker, color=f"C{k}", ms=2.5)
             ax.plot([], [], "-", color=f"C{k}", label=f"$d={int(d)}$")
         ax.set_yscale("log")
         ax.set_ylim(0.5, None)
