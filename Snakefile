@@ -12,6 +12,7 @@ include: "workflow/rules/beta.smk"
 include: "workflow/rules/optimal.smk"
 include: "workflow/rules/explain.smk"
 include: "workflow/rules/learned_beta.smk"
+include: "workflow/rules/pretrained.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 

@@ -71,8 +71,9 @@ def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
     assert forms >= 8
     assert "References" in text and "Sparse Distributed Memory" in text and "[?]" not in text  # citations resolved
     assert "Learned" in text and "induction (continuing a repeated sequence)" in " ".join(text.split())
+    assert "pre-trained encoder" in text and "all-MiniLM-L6-v2" in text  # the pretrained stage's section
     for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context",
-                 "sdm_schematic", "cerebellum", "learned_beta"):
+                 "sdm_schematic", "cerebellum", "learned_beta", "effective_beta"):
         assert (work / "figures" / f"{name}.pdf").stat().st_size > 5000
     resolved = (work / "data" / "config.resolved.yaml").read_text()
     assert "- 128" in resolved and "decay_radius: 11" in resolved

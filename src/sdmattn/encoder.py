@@ -106,7 +106,8 @@ class Encoder:
         return self.weights[name]
 
 
-def _libraries():
+def reader_libraries():
+    """safetensors' NumPy loader and the tokenizers library (`ModelPackageMissing` naming the extra)."""
     try:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
@@ -118,7 +119,7 @@ def _libraries():
 def load_encoder(folder: str | Path) -> Encoder:
     """Read a BERT encoder from a folder of config.json, model.safetensors and tokenizer.json."""
     folder = Path(folder)
-    load_file, Tokenizer = _libraries()
+    load_file, Tokenizer = reader_libraries()
     shape = read_shape(folder)
     weights = {k.removeprefix("bert."): v.astype(np.float64) for k, v in load_file(folder / WEIGHTS).items()}
     tokenizer = Tokenizer.from_file(str(folder / TOKENIZER))

@@ -198,3 +198,50 @@ def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | N
     right.set_ylabel("$g$")
     right.set_title(f"task: {first}")
     return fig
+
+
+QUERY_LABELS = {"last": "last token ([SEP]) query", "content": "last word token query"}
+
+
+def plot_effective_beta(tables: list[xr.Dataset], optimal: list[xr.Dataset], labels: list[str], style, width_in: float) -> Figure:
+    """Per pre-trained model (a row): histogram of each head's effective β (median over texts) for the
+    two queries, with dashed lines at β*_CD, β*_SNR, β*_Mem of the model's head dimension (left); the
+    per-layer medians over texts and heads against depth, with the content query's interquartile band
+    and the cosine form β_cos (right)."""
+    fig, axes = new_figure(style, width_in, 0.42 * len(tables), nrows=len(tables), ncols=2)
+    for (left, right), ds, row, label in zip(axes, tables, optimal, labels):
+        per_head = {q: ds["beta"].sel(query=q).median("text").values.ravel() for q in QUERY_LABELS}
+        every = np.concatenate(list(per_head.values()))
+        low = max(every.min(), 0.1)  # log bins: a head with β below 0.1 (even negative) is counted in the first
+        per_head = {q: np.clip(v, low, None) for q, v in per_head.items()}
+        bins = np.geomspace(low * 0.9, every.max() * 1.1, 41)
+        left.hist(per_head["content"], bins=bins, alpha=0.7, label=QUERY_LABELS["content"])
+        left.hist(per_head["last"], bins=bins, histtype="step", color="k", lw=1.0, label=QUERY_LABELS["last"])
+        layer = ds["layer"].values
+        for q in QUERY_LABELS:
+            right.plot(layer, ds["beta"].sel(query=q).median(("text", "head")), "o-", color="k" if q == "last" else "C0",
+                       ms=3, label=rf"$\beta$, {QUERY_LABELS[q]}")
+        content = ds["beta"].sel(query="content")
+        right.fill_between(layer, content.quantile(0.25, ("text", "head")), content.quantile(0.75, ("text", "head")),
+                           color="C0", alpha=0.2, lw=0)
+        right.plot(layer, ds["beta_cos"].sel(query="content").median(("text", "head")), "s--", color="C1", ms=3,
+                   label=r"$\beta_{\cos}$, word query")
+        for k, (obj, name) in enumerate(OBJECTIVE_LABELS.items()):
+            star = float(row[f"beta_published_{obj}"])
+            left.axvline(star, ls="--", color=f"C{k + 3}", lw=1.0, label=rf"$\beta^*_{{\rm {name}}}$")
+            right.axhline(star, ls="--", color=f"C{k + 3}", lw=1.0)
+        left.set_xscale("log")
+        left.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        left.set_xlabel(r"effective $\beta$ of a head (median over texts)")
+        left.set_ylabel("heads")
+        left.set_title(rf"{label}: $n={int(ds.attrs['head_dim'])}$, $m={int(row['m'])}$")
+        left.legend(fontsize=6)
+        right.set_yscale("log")
+        right.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        right.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        right.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        right.set_xticks(layer)
+        right.set_xlabel("layer")
+        right.set_ylabel(r"median $\beta$ over texts and heads")
+        right.legend(fontsize=6)
+    return fig

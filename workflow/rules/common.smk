@@ -2,7 +2,7 @@
 import sys
 from pathlib import Path
 
-from sdmattn.config import ConfigError, compose, to_yaml
+from sdmattn.config import ConfigError, compose, pretrained_models, to_yaml
 from sdmattn.training_settings import TRAIN_SETTING_NAMES
 
 try:
@@ -17,6 +17,10 @@ REF = CFG.reference
 OPT = CFG.optimal
 LB = CFG.learned_beta
 FIG = CFG.figures
+PT = CFG.pretrained
+PT_MODELS, PT_NOTE = pretrained_models(PT, Path(workflow.basedir))  # {name: (distribution, shape)} installed
+if PT_NOTE:
+    print(f"sdmattn: {PT_NOTE}", file=sys.stderr)
 ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
 FIGURES = {
@@ -68,6 +72,7 @@ def optimal_settings():
     rows = [{"name": "reference", "n": REF.n, "m": REF.m, "r": neurons(REF.n, REF.log2_r)}]
     rows += [{"name": name, "n": s.n, "m": s.m, "r": s.r} for name, s in OPT.named.items()]
     rows.append({"name": "learned_beta", "n": LB.head_dim, "m": REF.m, "r": None})  # the β* lines of the histogram
+    rows += [{"name": f"pretrained_{k}", "n": shape.head_dim, "m": PT.context, "r": None} for k, (_, shape) in PT_MODELS.items()]
     for n in OPT.modern.n:
         for m in OPT.modern.m:
             for r in OPT.modern.r:

@@ -52,6 +52,7 @@ rule report:
         macros="paper/generated/macros.tex",
         tables=expand("paper/generated/tables/{name}.tex", name=["beta_reference", "optimal_reference", "optimal_settings", "learned_beta"]),
         figures=list(FIGURES.values()),
+        pretrained=pretrained_report_inputs,
     output:
         REPORT_PDF,
     log:
