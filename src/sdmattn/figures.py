@@ -161,13 +161,24 @@ def plot_beta_vs_context(context: xr.Dataset, style, width_in: float) -> Figure:
     return fig
 
 
+def draw_beta_stars(hist_ax, trace_ax, optimal: xr.Dataset) -> None:
+    """Dashed lines at β*_CD, β*_SNR, β*_Mem (published estimator) of one optimal-radius row: vertical
+    and labelled on a log-x histogram of heads, horizontal on a trace."""
+    for k, (obj, label) in enumerate(OBJECTIVE_LABELS.items()):
+        star = float(optimal[f"beta_published_{obj}"])
+        hist_ax.axvline(star, ls="--", color=f"C{k + 3}", lw=1.0, label=rf"$\beta^*_{{\rm {label}}}$")
+        trace_ax.axhline(star, ls="--", color=f"C{k + 3}", lw=1.0)
+    hist_ax.set_xscale("log")
+    hist_ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    hist_ax.set_ylabel("heads")
+
+
 def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | None, style, width_in: float) -> Figure:
     """Histogram of learned g (all runs, layers, heads; one colour per initial g) with dashed lines at
     β*_CD, β*_SNR, β*_Mem of the model's head dimension; published scales overlaid when given (left).
     g against training step for the heads of the first task (right)."""
     fig, axes = new_figure(style, width_in, 0.42, ncols=2)
     left, right = axes[0]
-    stars = {k: float(optimal[f"beta_published_{k}"]) for k in OBJECTIVE_LABELS}
     g = runs["g"]
     values = [g.values[runs["g_init"].values == g0].ravel() for g0 in np.unique(runs["g_init"].values)]
     every = np.concatenate(values + ([np.concatenate(list(published.values()))] if published else []))
@@ -177,13 +188,8 @@ def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | N
     if published:
         left.hist(np.concatenate(list(published.values())), bins=bins, histtype="step", color="k", lw=1.0,
                   label="published (QK-Norm)")
-    for k, (obj, label) in enumerate(OBJECTIVE_LABELS.items()):
-        left.axvline(stars[obj], ls="--", color=f"C{k + 3}", lw=1.0, label=rf"$\beta^*_{{\rm {label}}}$")
-        right.axhline(stars[obj], ls="--", color=f"C{k + 3}", lw=1.0)
-    left.set_xscale("log")
-    left.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    draw_beta_stars(left, right, optimal)
     left.set_xlabel(r"learned scale $g$ ($\beta$)")
-    left.set_ylabel("heads")
     left.set_title(rf"head dimension $n={int(optimal['n'])}$")
     left.legend(fontsize=6)
     first = runs["task"].values[0]
@@ -226,14 +232,8 @@ def plot_effective_beta(tables: list[xr.Dataset], optimal: list[xr.Dataset], lab
                            color="C0", alpha=0.2, lw=0)
         right.plot(layer, ds["beta_cos"].sel(query="content").median(("text", "head")), "s--", color="C1", ms=3,
                    label=r"$\beta_{\cos}$, word query")
-        for k, (obj, name) in enumerate(OBJECTIVE_LABELS.items()):
-            star = float(row[f"beta_published_{obj}"])
-            left.axvline(star, ls="--", color=f"C{k + 3}", lw=1.0, label=rf"$\beta^*_{{\rm {name}}}$")
-            right.axhline(star, ls="--", color=f"C{k + 3}", lw=1.0)
-        left.set_xscale("log")
-        left.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        draw_beta_stars(left, right, row)
         left.set_xlabel(r"effective $\beta$ of a head (median over texts)")
-        left.set_ylabel("heads")
         left.set_title(rf"{label}: $n={int(ds.attrs['head_dim'])}$, $m={int(row['m'])}$")
         left.legend(fontsize=6)
         right.set_yscale("log")

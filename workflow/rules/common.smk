@@ -103,3 +103,36 @@ def training_params():
 def published_betas(wildcards):
     """The optional file of published learned scales (an input, so editing it reruns its readers)."""
     return [LB.published_file] if LB.published_file else []
+
+
+# The pre-trained-encoder stage (rules in pretrained.smk): its figure is the report's only when it runs.
+PRETRAINED_FIGURE = "figures/effective_beta.pdf"
+if PT_MODELS:
+    FIGURES["effective_beta"] = PRETRAINED_FIGURE  # the report waits for it
+
+
+def pretrained_table(name):
+    return f"data/pretrained/{name}.nc"
+
+
+def pretrained_model_param(key):
+    """A params function giving one setting of the {model} wildcard's model ('distribution' or 'label')."""
+
+    def get(wildcards):
+        return PT.models[wildcards.model][key]
+
+    return get
+
+
+def pretrained_inputs(wildcards):
+    """The per-model tables and the optimal radii (for β*), or nothing when the stage is off."""
+    if not PT_MODELS:
+        return {}
+    return {"tables": [pretrained_table(k) for k in PT_MODELS], "optimal": "data/optimal/radii.nc"}
+
+
+def pretrained_report_inputs(wildcards):
+    """What the report's pre-trained section reads (its source is read only when the stage is on)."""
+    return ["paper/generated/pretrained.tex", "paper/generated/tables/effective_beta.tex"] + (
+        ["paper/pretrained.tex"] if PT_MODELS else []
+    )
