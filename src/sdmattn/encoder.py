@@ -201,3 +201,26 @@ def sentence_embedding(encoding: Encoding) -> Float[np.ndarray, " d"]:
     tokens, then L2 normalisation): a second, documented output to check the forward pass against."""
     mean = encoding.hidden[-1].mean(axis=0)
     return mean / np.linalg.norm(mean)
+
+
+def reference_error(encoder: Encoder, path: str | Path) -> float:
+    """The largest absolute difference between `encode` and the reference implementation's activations
+    stored by tools/pretrained_reference.py: hidden states and attention weights of the short text,
+    the logits and attention weights of the [SEP] and last-token query rows of both texts, and the
+    sentence embeddings. A `ValueError` when the tokenizer disagrees with the stored token ids."""
+    with np.load(path) as stored:
+        ref = {k: stored[k] for k in stored.files}
+    errors = []
+    for k, (name, text) in enumerate(zip(("short", "long"), ref["texts"])):
+        ids = tokenize(encoder, str(text), encoder.shape.positions)
+        if not np.array_equal(ids, ref[f"{name}_ids"]):
+            raise ValueError(f"{path}: the tokenizer gives other ids than the reference for the {name} text")
+        out = encode(encoder, ids)
+        rows = [ids.size - 1, ids.size - 2]
+        logits = np.einsum("lhpd,lhtd->lhpt", out.queries[:, :, rows], out.keys) / np.sqrt(encoder.shape.head_dim)
+        pairs = [(logits, ref[f"{name}_logit_rows"]), (out.attention[:, :, rows], ref[f"{name}_attention_rows"]),
+                 (sentence_embedding(out), ref["embeddings"][k])]
+        if name == "short":
+            pairs += [(out.hidden, ref["short_hidden"]), (out.attention, ref["short_attention"])]
+        errors += [float(np.abs(ours - theirs).max()) for ours, theirs in pairs]
+    return max(errors)

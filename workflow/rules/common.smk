@@ -124,6 +124,12 @@ def pretrained_model_param(key):
     return get
 
 
+def pretrained_reference(wildcards):
+    """The model's stored reference activations (checked by the stage), if the config names a file."""
+    ref = PT.models[wildcards.model].reference
+    return [ref] if ref else []
+
+
 def pretrained_inputs(wildcards):
     """The per-model tables and the optimal radii (for β*), or nothing when the stage is off."""
     if not PT_MODELS:

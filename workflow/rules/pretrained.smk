@@ -5,6 +5,7 @@
 rule effective_beta:
     input:
         texts=PT.texts_file,
+        reference=pretrained_reference,
         lib=library("encoder", "effective_beta", "texts"),
     output:
         pretrained_table("{model}"),
