@@ -335,7 +335,7 @@ def effective_beta_values(ds: xr.Dataset, row: xr.Dataset, label: str, distribut
         "pt/sink/layer": str(int(sink["layer"].values[int(np.argmax(sink.values))])), "pt/sink/weight": fixed(float(sink.max()), 2),
         "pt/sink/first": fixed(float(sink.isel(layer=0)), 2),
         "pt/check": (rf"matches the reference implementation's stored activations to within ${sci(ds.attrs['reference_max_abs_error'], 2)}$"
-                     " (largest absolute difference)" if "reference_max_abs_error" in ds.attrs
+                     " in every stored value" if "reference_max_abs_error" in ds.attrs
                      else "has no stored reference activations to be checked against"),
         "pt/word/where": beta_star_position(float(np.median(word)), lo, snr, hi),
         "pt/last/where": beta_star_position(float(np.median(last)), lo, snr, hi),
