@@ -71,8 +71,9 @@ def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
     assert forms >= 8
     assert "References" in text and "Sparse Distributed Memory" in text and "[?]" not in text  # citations resolved
     assert "Learned" in text and "induction (continuing a repeated sequence)" in " ".join(text.split())
+    assert "pre-trained encoder" in text and "all-MiniLM-L6-v2" in text  # the pretrained stage's section
     for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context",
-                 "sdm_schematic", "cerebellum", "learned_beta", "weightings", "monte_carlo", "approximation"):
+                 "sdm_schematic", "cerebellum", "learned_beta", "effective_beta", "weightings", "monte_carlo", "approximation"):
         assert (work / "figures" / f"{name}.pdf").stat().st_size > 5000
     kanerva = (work / "paper" / "generated" / "tables" / "kanerva.tex").read_text()
     assert kanerva.splitlines()[4].startswith("0 & 1000 & 1000.00 & 1071.85 &"), kanerva  # d_v = 0: book, scaled, exact

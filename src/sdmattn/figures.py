@@ -161,13 +161,24 @@ def plot_beta_vs_context(context: xr.Dataset, style, width_in: float) -> Figure:
     return fig
 
 
+def draw_beta_stars(hist_ax, trace_ax, optimal: xr.Dataset) -> None:
+    """Dashed lines at β*_CD, β*_SNR, β*_Mem (published estimator) of one optimal-radius row: vertical
+    and labelled on a log-x histogram of heads, horizontal on a trace."""
+    for k, (obj, label) in enumerate(OBJECTIVE_LABELS.items()):
+        star = float(optimal[f"beta_published_{obj}"])
+        hist_ax.axvline(star, ls="--", color=f"C{k + 3}", lw=1.0, label=rf"$\beta^*_{{\rm {label}}}$")
+        trace_ax.axhline(star, ls="--", color=f"C{k + 3}", lw=1.0)
+    hist_ax.set_xscale("log")
+    hist_ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    hist_ax.set_ylabel("heads")
+
+
 def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | None, style, width_in: float) -> Figure:
     """Histogram of learned g (all runs, layers, heads; one colour per initial g) with dashed lines at
     β*_CD, β*_SNR, β*_Mem of the model's head dimension; published scales overlaid when given (left).
     g against training step for the heads of the first task (right)."""
     fig, axes = new_figure(style, width_in, 0.42, ncols=2)
     left, right = axes[0]
-    stars = {k: float(optimal[f"beta_published_{k}"]) for k in OBJECTIVE_LABELS}
     g = runs["g"]
     values = [g.values[runs["g_init"].values == g0].ravel() for g0 in np.unique(runs["g_init"].values)]
     every = np.concatenate(values + ([np.concatenate(list(published.values()))] if published else []))
@@ -177,13 +188,8 @@ def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | N
     if published:
         left.hist(np.concatenate(list(published.values())), bins=bins, histtype="step", color="k", lw=1.0,
                   label="published (QK-Norm)")
-    for k, (obj, label) in enumerate(OBJECTIVE_LABELS.items()):
-        left.axvline(stars[obj], ls="--", color=f"C{k + 3}", lw=1.0, label=rf"$\beta^*_{{\rm {label}}}$")
-        right.axhline(stars[obj], ls="--", color=f"C{k + 3}", lw=1.0)
-    left.set_xscale("log")
-    left.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    draw_beta_stars(left, right, optimal)
     left.set_xlabel(r"learned scale $g$ ($\beta$)")
-    left.set_ylabel("heads")
     left.set_title(rf"head dimension $n={int(optimal['n'])}$")
     left.legend(fontsize=6)
     first = runs["task"].values[0]
@@ -293,4 +299,45 @@ def plot_approximation(ds: xr.Dataset, style, width_in: float) -> Figure:
         ax.set_xlabel(r"$d_v$")
     axes[0, 0].set_ylabel(rf"$\log_{{10}} I(d_v)$, $n={n}$")
     axes[0, 0].legend(fontsize=5.5)
+    return fig
+
+
+QUERY_LABELS = {"last": "last token ([SEP]) query", "content": "last word token query"}
+
+
+def plot_effective_beta(tables: list[xr.Dataset], optimal: list[xr.Dataset], labels: list[str], style, width_in: float) -> Figure:
+    """Per pre-trained model (a row): histogram of each head's effective β (median over texts) for the
+    two queries, with dashed lines at β*_CD, β*_SNR, β*_Mem of the model's head dimension (left); the
+    per-layer medians over texts and heads against depth, with the content query's interquartile band
+    and the cosine form β_cos (right)."""
+    fig, axes = new_figure(style, width_in, 0.42 * len(tables), nrows=len(tables), ncols=2)
+    for (left, right), ds, row, label in zip(axes, tables, optimal, labels):
+        per_head = {q: ds["beta"].sel(query=q).median("text").values.ravel() for q in QUERY_LABELS}
+        every = np.concatenate(list(per_head.values()))
+        low = max(every.min(), 0.1)  # log bins: a head with β below 0.1 (even negative) is counted in the first
+        per_head = {q: np.clip(v, low, None) for q, v in per_head.items()}
+        bins = np.geomspace(low * 0.9, every.max() * 1.1, 41)
+        left.hist(per_head["content"], bins=bins, alpha=0.7, label=QUERY_LABELS["content"])
+        left.hist(per_head["last"], bins=bins, histtype="step", color="k", lw=1.0, label=QUERY_LABELS["last"])
+        layer = ds["layer"].values
+        for q in QUERY_LABELS:
+            right.plot(layer, ds["beta"].sel(query=q).median(("text", "head")), "o-", color="k" if q == "last" else "C0",
+                       ms=3, label=rf"$\beta$, {QUERY_LABELS[q]}")
+        content = ds["beta"].sel(query="content")
+        right.fill_between(layer, content.quantile(0.25, ("text", "head")), content.quantile(0.75, ("text", "head")),
+                           color="C0", alpha=0.2, lw=0)
+        right.plot(layer, ds["beta_cos"].sel(query="content").median(("text", "head")), "s--", color="C1", ms=3,
+                   label=r"$\beta_{\cos}$, word query")
+        draw_beta_stars(left, right, row)
+        left.set_xlabel(r"effective $\beta$ of a head (median over texts)")
+        left.set_title(rf"{label}: $n={int(ds.attrs['head_dim'])}$, $m={int(row['m'])}$")
+        left.legend(fontsize=6)
+        right.set_yscale("log")
+        right.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        right.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        right.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        right.set_xticks(layer)
+        right.set_xlabel("layer")
+        right.set_ylabel(r"median $\beta$ over texts and heads")
+        right.legend(fontsize=6)
     return fig

@@ -346,3 +346,86 @@ def continuous_values(betas: xr.Dataset, kan: xr.Dataset, runs: dict[str, xr.Dat
         "approx/gapmax": fixed(float(gap.max() / math.log(10.0)), 2),
     }
     return values
+
+
+PRETRAINED_SECTION = r"\input{pretrained}"  # the report's section on pre-trained encoders (paper/pretrained.tex)
+
+
+def _per_head(ds: xr.Dataset, var: str, query: str) -> np.ndarray:
+    """Each head's median over texts, flattened over (layer, head)."""
+    return ds[var].sel(query=query).median("text").values.ravel()
+
+
+def _argmax_first(ds: xr.Dataset, query: str) -> xr.DataArray:
+    """Whether a head's largest logit falls on the first token ([CLS]), per (text, layer, head)."""
+    return ds["argmax_key"].sel(query=query) == 0
+
+
+def effective_beta_table(tables: list[xr.Dataset], optimal: list[xr.Dataset], labels: list[str]) -> str:
+    """Per model and layer: median effective β (both queries), β_cos, scale, |q|, |k| of the word query,
+    how often its largest logit is on [CLS] and the weight it puts there, and the share of heads
+    whose β lies within [β*_CD, β*_Mem]."""
+    rows = []
+    for ds, row, label in zip(tables, optimal, labels):
+        lo, hi = float(row["beta_published_cd"]), float(row["beta_published_mem"])
+        for i, layer in enumerate(ds["layer"].values):
+            at = ds.sel(layer=layer)
+            med = lambda var, q="content": float(at[var].sel(query=q).median())  # noqa: E731
+            rows.append([
+                label if i == 0 else "", str(int(layer)), fixed(med("beta", "last"), 2), fixed(med("beta"), 2),
+                fixed(med("beta_cos"), 2), fixed(med("scale"), 2), fixed(med("q_norm"), 2), fixed(med("k_norm"), 2),
+                fixed(100 * float(_argmax_first(at, "content").mean()), 0) + r"\%", fixed(med("weight_first"), 2),
+                fixed(100 * _between(at["beta"].sel(query="content").median("text").values, lo, hi), 0) + r"\%",
+            ])
+    header = ["model", "layer", r"$\beta$ [SEP]", r"$\beta$ word", r"$\beta_{\cos}$", "scale", "$|q|$", "$|k|$",
+              "max on [CLS]", "weight [CLS]", r"$\in[\beta^*_{\rm CD}, \beta^*_{\rm Mem}]$"]
+    return booktabs(header, rows, "lr" + "r" * 9)
+
+
+def beta_star_position(x: float, cd: float, snr: float, mem: float) -> str:
+    """Where a β lies among β*_CD < β*_SNR < β*_Mem, in words (LaTeX)."""
+    if x < cd:
+        return r"below $\beta^*_{\rm CD}$"
+    if x <= mem:
+        return r"between $\beta^*_{\rm CD}$ and $\beta^*_{\rm SNR}$" if x < snr else r"between $\beta^*_{\rm SNR}$ and $\beta^*_{\rm Mem}$"
+    return r"above $\beta^*_{\rm Mem}$"
+
+
+def effective_beta_values(ds: xr.Dataset, row: xr.Dataset, label: str, distribution: str) -> dict[str, str]:
+    """Macros for the pre-trained-encoder section (the first model of the config)."""
+    lo, snr, hi = (float(row[f"beta_published_{k}"]) for k in ("cd", "snr", "mem"))
+    word, last = _per_head(ds, "beta", "content"), _per_head(ds, "beta", "last")
+    heads = ds["beta"].sel(query="content").median("text")
+    top = heads.where(heads == heads.max(), drop=True)
+    layers = ds["beta"].sel(query="content").median(("text", "head"))
+    sink = ds["weight_first"].sel(query="content").median(("text", "head"))
+    values = {
+        "pt/section": PRETRAINED_SECTION,
+        "pt/model": label, "pt/distribution": distribution,
+        "pt/layers": str(ds.attrs["layers"]), "pt/heads": str(ds.attrs["heads"]),
+        "pt/allheads": str(ds.attrs["layers"] * ds.attrs["heads"]),
+        "pt/headdim": str(ds.attrs["head_dim"]), "pt/dmodel": str(ds.attrs["d_model"]),
+        "pt/texts": str(ds.sizes["text"]), "pt/m": str(int(row["m"])), "pt/source": ds.attrs["texts_file"],
+        "pt/tokmin": str(int(ds["tokens"].min())), "pt/tokmax": str(int(ds["tokens"].max())),
+        "pt/cd": fixed(lo, 2), "pt/snr": fixed(snr, 2), "pt/mem": fixed(hi, 2),
+        "pt/word/median": fixed(float(np.median(word)), 2), "pt/last/median": fixed(float(np.median(last)), 2),
+        "pt/word/min": fixed(float(word.min()), 2), "pt/word/max": fixed(float(word.max()), 2),
+        "pt/last/max": fixed(float(last.max()), 2),
+        "pt/cos/median": fixed(float(np.median(_per_head(ds, "beta_cos", "content"))), 2),
+        "pt/word/between": fixed(100 * _between(word, lo, hi), 0) + r"\%",
+        "pt/last/between": fixed(100 * _between(last, lo, hi), 0) + r"\%",
+        "pt/word/below": fixed(100 * float(np.mean(word < lo)), 0) + r"\%",
+        "pt/top/layer": str(int(top["layer"].values[0])), "pt/top/head": str(int(top["head"].values[0])),
+        "pt/top/value": fixed(float(heads.max()), 2),
+        "pt/layermed/min": fixed(float(layers.min()), 2), "pt/layermed/max": fixed(float(layers.max()), 2),
+        "pt/word/cls": fixed(100 * float(_argmax_first(ds, "content").mean()), 0) + r"\%",
+        "pt/last/cls": fixed(100 * float(_argmax_first(ds, "last").mean()), 0) + r"\%",
+        "pt/sink/layer": str(int(sink["layer"].values[int(np.argmax(sink.values))])), "pt/sink/weight": fixed(float(sink.max()), 2),
+        "pt/sink/first": fixed(float(sink.isel(layer=0)), 2),
+        "pt/check": (rf"matches the reference implementation's stored activations to within ${sci(ds.attrs['reference_max_abs_error'], 2)}$"
+                     " in every stored value" if "reference_max_abs_error" in ds.attrs
+                     else "has no stored reference activations to be checked against"),
+        "pt/word/where": beta_star_position(float(np.median(word)), lo, snr, hi),
+        "pt/last/where": beta_star_position(float(np.median(last)), lo, snr, hi),
+    }
+    return values

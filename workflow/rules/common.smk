@@ -2,7 +2,7 @@
 import sys
 from pathlib import Path
 
-from sdmattn.config import ConfigError, compose, to_yaml
+from sdmattn.config import ConfigError, compose, pretrained_models, to_yaml
 from sdmattn.training_settings import TRAIN_SETTING_NAMES
 
 try:
@@ -18,6 +18,10 @@ OPT = CFG.optimal
 LB = CFG.learned_beta
 FIG = CFG.figures
 CONT = CFG.continuous
+PT = CFG.pretrained
+PT_MODELS, PT_NOTE = pretrained_models(PT, Path(workflow.basedir))  # {name: (distribution, shape)} installed
+if PT_NOTE:
+    print(f"sdmattn: {PT_NOTE}", file=sys.stderr)
 ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
 FIGURES = {
@@ -75,6 +79,7 @@ def optimal_settings():
     rows = [{"name": "reference", "n": REF.n, "m": REF.m, "r": neurons(REF.n, REF.log2_r)}]
     rows += [{"name": name, "n": s.n, "m": s.m, "r": s.r} for name, s in OPT.named.items()]
     rows.append({"name": "learned_beta", "n": LB.head_dim, "m": REF.m, "r": None})  # the β* lines of the histogram
+    rows += [{"name": f"pretrained_{k}", "n": shape.head_dim, "m": PT.context, "r": None} for k, (_, shape) in PT_MODELS.items()]
     for n in OPT.modern.n:
         for m in OPT.modern.m:
             for r in OPT.modern.r:
@@ -105,3 +110,42 @@ def training_params():
 def published_betas(wildcards):
     """The optional file of published learned scales (an input, so editing it reruns its readers)."""
     return [LB.published_file] if LB.published_file else []
+
+
+# The pre-trained-encoder stage (rules in pretrained.smk): its figure is the report's only when it runs.
+PRETRAINED_FIGURE = "figures/effective_beta.pdf"
+if PT_MODELS:
+    FIGURES["effective_beta"] = PRETRAINED_FIGURE  # the report waits for it
+
+
+def pretrained_table(name):
+    return f"data/pretrained/{name}.nc"
+
+
+def pretrained_model_param(key):
+    """A params function giving one setting of the {model} wildcard's model ('distribution' or 'label')."""
+
+    def get(wildcards):
+        return PT.models[wildcards.model][key]
+
+    return get
+
+
+def pretrained_reference(wildcards):
+    """The model's stored reference activations (checked by the stage), if the config names a file."""
+    ref = PT.models[wildcards.model].reference
+    return [ref] if ref else []
+
+
+def pretrained_inputs(wildcards):
+    """The per-model tables and the optimal radii (for β*), or nothing when the stage is off."""
+    if not PT_MODELS:
+        return {}
+    return {"tables": [pretrained_table(k) for k in PT_MODELS], "optimal": "data/optimal/radii.nc"}
+
+
+def pretrained_report_inputs(wildcards):
+    """What the report's pre-trained section reads (its source is read only when the stage is on)."""
+    return ["paper/generated/pretrained.tex", "paper/generated/tables/effective_beta.tex"] + (
+        ["paper/pretrained.tex"] if PT_MODELS else []
+    )

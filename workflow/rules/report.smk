@@ -52,6 +52,7 @@ rule report:
         macros=["paper/generated/macros.tex", "paper/generated/continuous.tex"],
         tables=expand("paper/generated/tables/{name}.tex", name=REPORT_TABLES),
         figures=list(FIGURES.values()),
+        pretrained=pretrained_report_inputs,
     output:
         REPORT_PDF,
     log:

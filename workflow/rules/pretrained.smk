@@ -1,0 +1,69 @@
+# Effective β of real pre-trained encoders shipped inside PyPI packages (the `pretrained` extra), offline.
+# PT_MODELS (common.smk) holds the configured models whose package is installed; none: the section is off.
+
+
+rule effective_beta:
+    input:
+        texts=PT.texts_file,
+        reference=pretrained_reference,
+        lib=library("encoder", "effective_beta", "texts"),
+    output:
+        pretrained_table("{model}"),
+    log:
+        "data/logs/effective_beta/{model}.log",
+    message:
+        "Effective β of every head of {wildcards.model} on {params.paragraphs} paragraphs of {input.texts} (offline)"
+    wildcard_constraints:
+        model=r"[a-z][a-z0-9_]*",
+    params:
+        distribution=pretrained_model_param("distribution"),
+        label=pretrained_model_param("label"),
+        paragraphs=PT.paragraphs,
+        min_words=PT.min_words,
+        context=PT.context,
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/effective_beta.py"
+
+
+rule figure_effective_beta:
+    input:
+        unpack(pretrained_inputs),
+        style=FIG.style,
+        lib=library("figures"),
+    output:
+        PRETRAINED_FIGURE,
+    log:
+        "data/logs/figure_effective_beta.log",
+    message:
+        "Figure: effective β of {params.settings} against β*_CD, β*_SNR, β*_Mem"
+    params:
+        settings=[f"pretrained_{k}" for k in PT_MODELS],
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/figure_effective_beta.py"
+
+
+rule pretrained_values:
+    input:
+        unpack(pretrained_inputs),
+        lib=library("report"),
+    output:
+        macros="paper/generated/pretrained.tex",
+        table="paper/generated/tables/effective_beta.tex",
+    log:
+        "data/logs/pretrained_values.log",
+    message:
+        "Generate the pre-trained-encoder section's numbers and table ({params.settings})"
+    params:
+        settings=[f"pretrained_{k}" for k in PT_MODELS],
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/pretrained_values.py"
