@@ -17,7 +17,7 @@ all: report
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,cluster]'  # cluster: the SLURM plugin the live-SLURM test drives
 	touch $@
 
 venv: $(STAMP)
