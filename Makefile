@@ -17,7 +17,7 @@ all: report
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,pretrained]'
+	$(BIN)/python -m pip install --quiet -e '.[test,pretrained,cluster]'  # cluster: the SLURM plugin the live-SLURM test drives
 	$(BIN)/python -m pip install --quiet --no-deps $$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["sdmattn"]["no-deps"])')
 	touch $@
 

@@ -1,14 +1,36 @@
-"""Tests run with JAX float64 (as every entry point does) and a throw-away compilation cache."""
+"""Tests run with JAX float64 (as every entry point does) and a throw-away compilation cache; the
+smoke build is made once per session and shared (see tests/builds.py)."""
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import sdmattn
 
-sys.path.insert(0, str(Path(__file__).parent))  # the oracles module
+sys.path.insert(0, str(Path(__file__).parent))  # the oracles and builds modules
+
+from builds import SMOKE, copy_repo, outputs, snakemake
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _x64(tmp_path_factory):
     sdmattn.setup_jax(tmp_path_factory.mktemp("jax-cache"))
+
+
+@dataclass
+class Build:
+    work: Path  # the repository copy it was built in (tests may change it afterwards)
+    cache: Path  # its JAX compilation cache
+    outputs: dict  # its outputs right after the clean build (builds.outputs)
+    log: str
+
+
+@pytest.fixture(scope="session")
+def smoke_build(tmp_path_factory) -> Build:
+    """A clean `preset=smoke` build, made once per session; `outputs` is its snapshot."""
+    work = copy_repo(tmp_path_factory.mktemp("smoke") / "repo")
+    cache = tmp_path_factory.mktemp("smoke-jax-cache")
+    result = snakemake(work, "--cores", "2", "--config", SMOKE, cache=cache)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return Build(work, cache, outputs(work), result.stdout + result.stderr)

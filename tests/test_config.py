@@ -78,7 +78,7 @@ BAD = [
     (["continuous.monte_carlo.runs.n64.r=0"], "continuous.monte_carlo.runs.n64.r", "1..2^40"),
     (["continuous.monte_carlo.runs.n64.r=1.5"], "continuous.monte_carlo.runs.n64.r", "whole number"),
     (["continuous.monte_carlo.runs.n64.radii=[40]"], "continuous.monte_carlo.runs.n64.radii", "1..32"),
-    (["continuous.monte_carlo.runs.kanerva.r=1e12"], "continuous.monte_carlo.runs", "neuron bits"),
+    (["continuous.monte_carlo.runs.kanerva.r=1e12"], "continuous.monte_carlo.runs", "simulated neuron bits, r n per radius (limit 1e+13), about"),
     (["continuous.monte_carlo.level=1"], "continuous.monte_carlo.level", "[0.5, 1)"),
     (["continuous.kanerva.book=[1,2]"], "continuous.kanerva.book", "one value per distance"),
     (["continuous.kanerva.d=1001"], "continuous.kanerva.d", "0..1000"),
@@ -91,16 +91,45 @@ BAD = [
     (["reference.log2_r=65"], "reference.log2_r", "0..reference.n"),
     (["optimal.cd_vs_r.log2_r_max=70"], "optimal.cd_vs_r", "2^reference.n"),
     (["schematic.neurons=0"], "schematic.neurons", "1..10000"),
+    # NaN and infinity wherever a real number is read
+    (["schematic.radius=nan"], "schematic.radius", "[0.1, 0.5)"),
+    (["figures.text_width_in=nan"], "figures.text_width_in", "1..20"),
+    (["learned_beta.lr=nan"], "learned_beta.lr", "(0, 1)"),
+    (["learned_beta.g_init=[5,nan]"], "learned_beta.g_init", "(0, 1e4)"),
+    (["optimal.named.kanerva.r=nan"], "optimal.named.kanerva.r", "finite number >= 1"),
+    (["optimal.named.kanerva.r=inf"], "optimal.named.kanerva.r", "finite number >= 1"),
+    (["optimal.cd_vs_r.log10_r_min=nan"], "optimal.cd_vs_r", "10^log10_r_min"),
+    (["optimal.context.log2_m_min=nan"], "optimal.context", "log2_m_min < log2_m_max"),
+    # wrong types
+    (["learned_beta.per_head=maybe"], "learned_beta.per_head", "not a valid bool"),
+    (["schematic.seed=abc"], "schematic.seed", "Integer"),
+    (["learned_beta.tasks=recall"], "learned_beta.tasks", "ListConfig"),
+    (["budget.force=perhaps"], "budget.force", "not a valid bool"),
+    (["learned_beta.head_dim=0"], "learned_beta.head_dim", "1..4096"),
+    (["optimal.context.points=1000"], "optimal.context.points", "2..200"),
+    # absurd sizes: refused with the estimate and the override that forces them
+    ([f"sweep.n=[{','.join(map(str, range(5, 2005)))}]"], "sweep.n", "Snakemake jobs (limit 1000)"),
+    (["sweep.n=[16000,16001,16002,16003,16004]"], "sweep.n", "GiB of intersection tables"),
+    ([f"learned_beta.seeds=[{','.join(map(str, range(400)))}]"], "learned_beta.seeds", "budget.force=true"),
+    (["optimal.modern.m=[" + ",".join(str(2**k) for k in range(10, 60)) + "]", "optimal.modern.n=[" + ",".join(map(str, range(64, 104))) + "]"],
+     "optimal.modern", "optimal-radius rows"),
 ]
 
 
-@pytest.mark.parametrize("overrides, key, allowed", BAD, ids=[" ".join(b[0]) for b in BAD])
+@pytest.mark.parametrize("overrides, key, allowed", BAD, ids=[" ".join(b[0])[:60] for b in BAD])
 def test_bad_overrides_name_the_key(overrides, key, allowed):
     with pytest.raises(ConfigError) as err:
         compose(overrides, CONFIG_DIR)
     message = str(err.value)
     assert key in message and allowed in message, message
     assert "\n" not in message  # one message, one line
+
+
+def test_absurd_sizes_state_the_estimate_and_build_when_forced():
+    big = "sweep.n=[16000,16001,16002,16003,16004]"
+    with pytest.raises(ConfigError, match=r"would need 9\.5 GiB of intersection tables .*CPU-hours.*'budget\.force=true'"):
+        compose([big], CONFIG_DIR)
+    assert compose([big, "budget.force=true"], CONFIG_DIR).budget.force
 
 
 def test_overrides_must_be_strings():
@@ -127,6 +156,6 @@ def test_missing_config_dir(tmp_path):
 
 
 def test_allowed_keys():
-    assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "learned_beta", "continuous", "schematic", "figures", "pretrained"]
+    assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "learned_beta", "continuous", "schematic", "figures", "pretrained", "budget"]
     assert allowed_keys("fit") == ["d_min", "d_max"]
     assert allowed_keys("fit.d_min") == []

@@ -1,55 +1,19 @@
 """The workflow end to end on the smoke sweep, in a throw-away copy of the repository."""
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from builds import SMOKE, copy_repo, planned_jobs, snakemake
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference" / "qknorm_learned_betas.txt"
-SMOKE = 'overrides=["preset=smoke"]'
 
 pytestmark = pytest.mark.workflow
 
 
-def copy_repo(dest: Path) -> Path:
-    """Copy the repository's files (tracked or not ignored by git): no outputs, no Snakemake state."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                            cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    for name in filter(None, listed.split("\0")):
-        if (ROOT / name).is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, dest / name)
-    return dest
-
-
-def snakemake(cwd: Path, *args: str, cache: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    if cache:
-        env["JAX_COMPILATION_CACHE_DIR"] = str(cache)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    return subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=cwd, env=env, capture_output=True, text=True)
-
-
-def planned_jobs(result: subprocess.CompletedProcess) -> dict[str, int]:
-    """Rule -> count from a dry run's 'Job stats' table."""
-    text = result.stdout + result.stderr
-    if "Nothing to be done" in text:
-        return {}
-    table = text.split("Job stats:", 1)[1]
-    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", table, re.M) if m.group(1) != "total"}
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    work = copy_repo(tmp_path_factory.mktemp("wf") / "repo")
-    cache = tmp_path_factory.mktemp("jax-cache")
-    result = snakemake(work, "--cores", "2", "--config", SMOKE, cache=cache)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return work, cache
+def built(smoke_build):
+    return smoke_build.work, smoke_build.cache
 
 
 def test_smoke_build_makes_the_report_with_figures_and_numbers(built):

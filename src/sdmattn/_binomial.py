@@ -73,8 +73,9 @@ def log_ball_size(n, d) -> np.ndarray:
 
 
 def space_fraction(n, d, *, log: bool = False) -> np.ndarray:
-    """p(d) = B(n, d) / 2^n, the fraction of {0,1}^n inside one ball (`log=True`: its natural log)."""
-    logp = log_ball_size(n, d) - np.asarray(n) * LOG2
+    """p(d) = B(n, d) / 2^n, the fraction of {0,1}^n inside one ball (`log=True`: its natural log),
+    capped at 1 (rounding puts log p(n) a few ulps above 0)."""
+    logp = np.minimum(log_ball_size(n, d) - np.asarray(n) * LOG2, 0.0)
     return logp if log else np.exp(logp)
 
 

@@ -6,6 +6,7 @@ width; `save_pdf` writes it with no creation date, so the same data gives the sa
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import xarray as xr  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from ._intersection import normalised_weights  # noqa: E402
-from .io import atomic_path  # noqa: E402
+from .io import atomic_path, current_provenance  # noqa: E402
 
 LOG10 = np.log(10.0)
 
@@ -32,9 +33,16 @@ def new_figure(style: str | os.PathLike, width_in: float, height_ratio: float, *
 
 
 def save_pdf(fig: Figure, path: str | os.PathLike) -> Path:
-    """Save as a vector PDF with fixed metadata (no creation date): byte-identical for identical data."""
+    """Save as a vector PDF with fixed metadata (no creation date): byte-identical for identical data.
+    Inside a stage the provenance goes into the metadata (Subject: stage and commit; Keywords: the rest)."""
+    meta = {"CreationDate": None, "ModDate": None, "Creator": "sdmattn"}
+    attrs = current_provenance()
+    if attrs:
+        meta["Subject"] = f"sdmattn stage {attrs.get('stage')}, git commit {attrs.get('git_commit')}"
+        meta["Keywords"] = json.dumps({"package_versions": json.loads(attrs.get("package_versions") or "{}"),
+                                       "resolved_config": attrs.get("resolved_config", "")})
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="pdf", metadata={"CreationDate": None, "ModDate": None, "Creator": "sdmattn"})
+        fig.savefig(tmp, format="pdf", metadata=meta)
     plt.close(fig)
     return Path(path)
 

@@ -8,6 +8,8 @@ stage never leaves a half-written file; `load_table(path)` is the one line that 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import glob
 import json
 import os
 import subprocess
@@ -53,11 +55,42 @@ def provenance(stage: str, params: dict | None = None, config_yaml: str | None =
     }
 
 
+_PROVENANCE: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("sdmattn_provenance", default=None)
+
+
+@contextlib.contextmanager
+def provenance_scope(attrs: dict[str, str]):
+    """Within the block, `write_text` and `figures.save_pdf` record `attrs` (set by `stage.run_stage`)."""
+    token = _PROVENANCE.set(attrs)
+    try:
+        yield attrs
+    finally:
+        _PROVENANCE.reset(token)
+
+
+def current_provenance() -> dict[str, str] | None:
+    return _PROVENANCE.get()
+
+
+def provenance_header(comment: str, attrs: dict[str, str] | None = None) -> str:
+    """The provenance as comment lines (`comment` is the format's comment marker), '' outside a stage."""
+    attrs = attrs if attrs is not None else current_provenance()
+    if not attrs:
+        return ""
+    head = {k: attrs[k] for k in ("stage", "git_commit") if k in attrs}
+    lines = [f"sdmattn provenance: {json.dumps(head)}", f"package versions: {attrs.get('package_versions', '')}",
+             "resolved config:", *("  " + line for line in attrs.get("resolved_config", "").splitlines())]
+    return "".join(f"{comment} {line}".rstrip() + "\n" for line in lines)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike):
-    """Yield a temporary path beside `path`; on success it replaces `path`, on failure it is removed."""
+    """Yield a temporary path beside `path`; on success it replaces `path`, on failure it is removed.
+    Temporaries that a killed writer of `path` left behind (`.<name>.*.tmp`) are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     umask = os.umask(0)
@@ -78,10 +111,14 @@ def write_table(ds: xr.Dataset, path: str | os.PathLike, attrs: dict[str, str] |
     return Path(path)
 
 
+COMMENT = {".tex": "%", ".yaml": "#", ".yml": "#", ".txt": "#"}
+
+
 def write_text(path: str | os.PathLike, text: str) -> Path:
-    """Write `text` to `path` atomically."""
+    """Write `text` to `path` atomically, headed by the stage's provenance as comments (.tex, .yaml)."""
+    marker = COMMENT.get(Path(path).suffix)
     with atomic_path(path) as tmp:
-        tmp.write_text(text)
+        tmp.write_text((provenance_header(marker) if marker else "") + text)
     return Path(path)
 
 
@@ -90,5 +127,21 @@ def load_table(path: str | os.PathLike) -> xr.Dataset:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no table at {path}")
-    with xr.open_dataset(path, engine="h5netcdf") as ds:
-        return ds.load()
+    try:
+        with xr.open_dataset(path, engine="h5netcdf") as ds:
+            return ds.load()
+    except (OSError, ValueError, KeyError) as exc:  # h5py/h5netcdf's errors for a damaged or foreign file
+        raise ValueError(f"{path}: not a readable sdmattn table (netCDF/HDF5): {exc}") from None
+
+
+def unwritable(directories) -> list[str]:
+    """Those of `directories` that cannot be written to (the nearest existing ancestor of a missing one
+    decides), e.g. on a read-only mount or without write permission."""
+    bad = []
+    for directory in map(Path, directories):
+        probe = directory
+        while not probe.exists() and probe != probe.parent:
+            probe = probe.parent
+        if not (probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)):
+            bad.append(str(directory))
+    return bad

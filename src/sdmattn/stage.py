@@ -44,7 +44,8 @@ def run_stage(smk, *, jax: bool = True, x64: bool = True):
         config_yaml = smk.config.get("resolved_yaml", "") if hasattr(smk, "config") else ""
         stage = Stage(name, io.provenance(name, params, config_yaml), logger)
         logger.info("stage %s: params %s; outputs %s", name, params, list(smk.output))
-        yield stage
+        with io.provenance_scope(stage.attrs):
+            yield stage
         logger.info("stage %s: done", name)
     except Exception:
         logger.exception("stage %s failed", name)

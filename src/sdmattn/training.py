@@ -110,7 +110,7 @@ def run_dataset(cfg: TrainConfig, result: TrainResult) -> xr.Dataset:
         coords={"checkpoint": result.checkpoints, "layer": np.arange(cfg.layers), "head": np.arange(result.scales.shape[1])},
         attrs={**{k: (int(v) if isinstance(v, bool) else v) for k, v in asdict(cfg).items()},
                "loss": result.loss, "accuracy": result.accuracy, "chance": result.chance,
-               "settled": int(result.settled), "wall_s": result.wall_s},
+               "settled": int(result.settled)},  # no wall time: tables are byte-reproducible (it is logged)
     )
 
 
@@ -118,7 +118,7 @@ def combine_runs(runs: list[xr.Dataset]) -> xr.Dataset:
     """Stack runs along `run`, with task, seed, initial g and the scores as per-run variables."""
     if not runs:
         raise ValueError("no training runs to combine")
-    per_run = ("task", "seed", "g_init", "loss", "accuracy", "chance", "settled", "steps", "wall_s")
+    per_run = ("task", "seed", "g_init", "loss", "accuracy", "chance", "settled", "steps")
     stacked = xr.concat([r.drop_attrs() for r in runs], dim="run")
     for name in per_run:
         stacked[name] = ("run", np.array([r.attrs[name] for r in runs], dtype=object if name == "task" else None))

@@ -11,6 +11,15 @@ except ConfigError as err:
     sys.exit(f"sdmattn: refusing to run: {err}")
 
 config["resolved_yaml"] = to_yaml(CFG)  # provenance for the stages (not a rerun trigger)
+OUTPUT_DIRS = ["data", "data/logs", "figures", "paper/generated", "paper/build"]
+
+
+onstart:
+    # after the DAG, before any job: a read-only output directory stops the build here, not mid-way
+    from sdmattn.io import unwritable
+
+    if unwritable(OUTPUT_DIRS):
+        sys.exit(f"sdmattn: refusing to run: output directory not writable: {', '.join(unwritable(OUTPUT_DIRS))}")
 
 SWEEP_N = list(CFG.sweep.n)
 REF = CFG.reference
@@ -39,6 +48,11 @@ FIGURES = {
 }
 REPORT_TABLES = ["beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo"]
 MONTE_CARLO_RUNS = [f"data/continuous/monte_carlo_{name}.nc" for name in CONT.monte_carlo.runs]
+
+
+# Resources: rules declare portable ones only -- threads, mem_mb, runtime (minutes) and gpu (GPUs per
+# job) -- where they differ from profiles/slurm's default-resources; partitions, accounts and job
+# grouping belong in profiles/<cluster>/, never in a rule.
 
 
 wildcard_constraints:

@@ -1,0 +1,78 @@
+"""Workflow builds for the tests: throw-away copies of the repository, Snakemake runs, output snapshots.
+
+`copy_repo` copies the files git knows (no outputs, no Snakemake state) and commits them in a fresh
+repository with a fixed author and date, so every copy has the same commit and the outputs record it.
+`outputs(work)` maps each build output to its bytes (the report PDF to its text: pdfTeX stamps
+the date into the file), the thing two builds are compared by.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SMOKE = 'overrides=["preset=smoke"]'
+OUTPUT_DIRS = ("data", "figures", "paper/generated")
+GIT_ENV = {"GIT_AUTHOR_NAME": "sdmattn tests", "GIT_AUTHOR_EMAIL": "tests@sdmattn", "GIT_AUTHOR_DATE": "2021-12-06T00:00:00Z",
+           "GIT_COMMITTER_NAME": "sdmattn tests", "GIT_COMMITTER_EMAIL": "tests@sdmattn", "GIT_COMMITTER_DATE": "2021-12-06T00:00:00Z"}
+
+
+def copy_repo(dest: Path) -> Path:
+    """Copy the repository's files (tracked or not ignored by git) and commit them in a new repository."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
+    env = {**os.environ, **GIT_ENV}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "test copy"]):
+        subprocess.run(["git", *args], cwd=dest, env=env, capture_output=True, check=True)
+    return dest
+
+
+def snakemake(cwd: Path, *args: str, cache: Path | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run Snakemake from this interpreter's environment in `cwd`, capturing its output."""
+    env = dict(os.environ)
+    if cache:
+        env["JAX_COMPILATION_CACHE_DIR"] = str(cache)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    return subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def planned_jobs(result: subprocess.CompletedProcess) -> dict[str, int]:
+    """Rule -> count from a dry run's 'Job stats' table."""
+    text = result.stdout + result.stderr
+    if "Nothing to be done" in text:
+        return {}
+    table = text.split("Job stats:", 1)[1]
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", table, re.M) if m.group(1) != "total"}
+
+
+def report_text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+
+
+def outputs(work: Path) -> dict[str, bytes | str]:
+    """Every output of a build: relative path -> bytes (logs left out), the report PDF -> its text."""
+    found: dict[str, bytes | str] = {}
+    for top in OUTPUT_DIRS:
+        for path in sorted((work / top).rglob("*")):
+            rel = path.relative_to(work).as_posix()
+            if path.is_file() and not rel.startswith("data/logs/") and rel != "data/README.md" and path.suffix != ".mplstyle":
+                found[rel] = path.read_bytes()
+    found["paper/build/report.pdf"] = report_text(work / "paper" / "build" / "report.pdf")
+    return found
+
+
+def differences(a: dict, b: dict) -> list[str]:
+    """The outputs that differ between two snapshots (missing on one side or different content)."""
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
