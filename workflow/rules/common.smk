@@ -1,4 +1,5 @@
 # Shared set-up: compose the Hydra config once, validate it, and name the files rules exchange.
+import math
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ OPT = CFG.optimal
 LB = CFG.learned_beta
 FIG = CFG.figures
 CONT = CFG.continuous
+MEM = CFG.memory
 ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
 FIGURES = {
@@ -32,8 +34,10 @@ FIGURES = {
     "weightings": "figures/weightings.pdf",
     "monte_carlo": "figures/monte_carlo.pdf",
     "approximation": "figures/approximation.pdf",
+    "recall": "figures/recall.pdf",
+    "neuron_recall": "figures/neuron_recall.pdf",
 }
-REPORT_TABLES = ["beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo"]
+REPORT_TABLES = ["beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo", "recall"]
 MONTE_CARLO_RUNS = [f"data/continuous/monte_carlo_{name}.nc" for name in CONT.monte_carlo.runs]
 
 
@@ -75,12 +79,24 @@ def optimal_settings():
     rows = [{"name": "reference", "n": REF.n, "m": REF.m, "r": neurons(REF.n, REF.log2_r)}]
     rows += [{"name": name, "n": s.n, "m": s.m, "r": s.r} for name, s in OPT.named.items()]
     rows.append({"name": "learned_beta", "n": LB.head_dim, "m": REF.m, "r": None})  # the β* lines of the histogram
+    for name, ds in MEM.datasets.items():  # the recall experiments' memories, unless a row has them already
+        if optimal_row_for(ds.n, ds.m, ds.r, rows) is None:
+            rows.append({"name": f"recall {name}", "n": ds.n, "m": ds.m, "r": ds.r})
     for n in OPT.modern.n:
         for m in OPT.modern.m:
             for r in OPT.modern.r:
                 label = "2^n" if r is None else f"{r:g}"
                 rows.append({"name": f"n={n} m={m} r={label}", "n": n, "m": m, "r": r})
     return rows
+
+
+def optimal_row_for(n, m, r, rows=None):
+    """The name of the first optimal-table row for the memory (n, m, r) (r None: 2^n), or None."""
+    log2 = lambda row_n, row_r: float(row_n) if row_r is None else math.log2(row_r)  # noqa: E731
+    for row in optimal_settings() if rows is None else rows:
+        if (row["n"], row["m"]) == (n, m) and abs(log2(row["n"], row["r"]) - log2(n, r)) < 1e-9:
+            return row["name"]
+    return None
 
 
 def optimal_table_inputs(wildcards):
