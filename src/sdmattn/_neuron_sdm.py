@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
+import warnings
 
 import jax
 import jax.numpy as jnp
@@ -59,7 +60,15 @@ def active_bound(r: int, log_p: float, tail: float = TAIL) -> int:
     p = math.exp(log_p)
     if p >= 1.0:
         return r
-    return int(min(r, max(1.0, scipy.stats.binom.isf(tail, r, p) + 1.0)))
+    with warnings.catch_warnings():  # the quantile search may not bracket tiny p: fixed up below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        guess = scipy.stats.binom.isf(tail, r, p)
+    k = int(guess) if np.isfinite(guess) else 0
+    while k < r and scipy.stats.binom.sf(k, r, p) > tail:
+        k += 1
+    while k > 0 and scipy.stats.binom.sf(k - 1, r, p) <= tail:
+        k -= 1
+    return max(1, k)
 
 
 def _select_bit(words: UInt64[Array, "*b"], rank: Int[Array, "*b"]) -> Int[Array, "*b"]:

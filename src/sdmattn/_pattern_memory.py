@@ -19,7 +19,9 @@ weight w is what tells the memories apart:
 
 Every memory has `read(queries, key=None)`; `key` drives the finite-neuron sampling and is ignored
 otherwise. Binary ties (a zero vote, including a query no stored pattern reaches) keep the query's
-bit; a continuous read that no pattern reaches returns the query unchanged.
+bit; the intersection counts are whole numbers that tie often (I(2k-1) = I(2k)), so a vote within
+`TIE` (10^-12) of the total weight of zero, below floating-point rounding, is a tie. A continuous read
+that no pattern reaches returns the query unchanged.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from ._montecarlo import hamming_distances, pack_bits
 from ._runtime import require_x64
 
 GRID = 8193  # cosines tabulated for continuous SDM's weights
+TIE = 1e-12  # a binary vote within this fraction of the total weight of 0 is a tie
 
 
 def _shifted_weights(log_w):
@@ -60,7 +63,8 @@ def binary_step(static, operands, x, key, active):
     else:
         weights = _shifted_weights(log_w)
     vote = weights @ values  # (q, n), values bipolar
-    return jnp.where(vote > 0, True, jnp.where(vote < 0, False, x)), jnp.bool_(True)
+    margin = TIE * jnp.sum(weights, axis=1, keepdims=True)  # below rounding: a tie (exact weights tie often)
+    return jnp.where(vote > margin, True, jnp.where(vote < -margin, False, x)), jnp.bool_(True)
 
 
 def _interpolate(table, cos):

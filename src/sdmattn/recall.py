@@ -144,11 +144,12 @@ def _key(seed: int, *path: int):
 
 def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values, queries: int, repeats: int,
                  log=None) -> xr.Dataset:
-    """Cosine between converged query and target for every (model, radius, k, repeat, query).
+    """Cosine between converged query and target (and after one read) for every (model, radius, k,
+    repeat, query).
 
     **Arguments:** the `setting`; `models` (keys of MODELS); `radii` {label: d}; the noise levels
     `k_values`; `queries` per k and repeat; `repeats`; `log`, a callable for progress lines.
-    **Returns:** a Dataset with `cosine`, `steps`, `converged`, the `target` indices and the `seconds`
+    **Returns:** a Dataset with `cosine`, `first_read`, `steps`, `converged`, the `target` indices and the `seconds`
     each (model, radius) took, coordinates d and both fitted β per radius.
     """
     models, labels, k_values = list(models), list(radii), [int(k) for k in k_values]
@@ -156,7 +157,8 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
         if model not in MODELS:
             raise ValueError(f"model must be one of {tuple(MODELS)}, got {model!r}")
     shape = (len(models), len(labels), len(k_values), repeats, queries)
-    cosine, steps, converged = np.full(shape, np.nan), np.zeros(shape, np.int32), np.zeros(shape, bool)
+    cosine, first = np.full(shape, np.nan), np.full(shape, np.nan)
+    steps, converged = np.zeros(shape, np.int32), np.zeros(shape, bool)
     target = np.zeros(shape[2:], np.int64)
     seconds = np.zeros(shape[:2])
     betas = {label: fitted_betas(setting.n, d, setting.estimator) for label, d in radii.items()}
@@ -175,10 +177,12 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
                 memory = make_memory(model, setting, bits, units, d, betas[label], neuron_seed)
                 binary = MODELS[model][0] == "binary"
                 key = _key(setting.seed, rep, 2, list(MODELS).index(model), j)
-                out = recall(memory, query_bits if binary else query_units, key,
-                             max_steps=setting.max_steps, tolerance=setting.tolerance)
+                queries_in = query_bits if binary else query_units
+                once = memory.read(queries_in, jax.random.fold_in(key, 0))  # = the recall loop's first read
+                out = recall(memory, queries_in, key, max_steps=setting.max_steps, tolerance=setting.tolerance)
                 del memory  # a neuron SDM's counters are large: free them before the next is built
                 truth = (bits if binary else units)[target[:, rep].ravel()]
+                first[i, j, :, rep] = recall_cosine(once, truth).reshape(len(k_values), queries)
                 cosine[i, j, :, rep] = recall_cosine(out.queries, truth).reshape(len(k_values), queries)
                 steps[i, j, :, rep] = np.asarray(out.steps).reshape(len(k_values), queries)
                 converged[i, j, :, rep] = np.asarray(out.converged).reshape(len(k_values), queries)
@@ -190,6 +194,7 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
     ds = xr.Dataset(
         {
             "cosine": (dims, cosine, {"long_name": "cosine between converged query and target"}),
+            "first_read": (dims, first, {"long_name": "cosine between the query after one read and target"}),
             "steps": (dims, steps, {"long_name": "reads until converged (or max_steps)"}),
             "converged": (dims, converged, {"long_name": "stopped before max_steps"}),
             "target": (dims[2:], target, {"long_name": "index of the stored target pattern"}),
@@ -211,8 +216,7 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
 def summary(ds: xr.Dataset) -> xr.Dataset:
     """Mean and standard deviation of the recall cosine over repeats and queries, per (model, radius, k)."""
     over = ("repeat", "query")
-    return xr.Dataset({"mean": ds["cosine"].mean(over), "std": ds["cosine"].std(over),
-                       "steps": ds["steps"].mean(over)}).assign_attrs(ds.attrs)
+    return xr.Dataset({"mean": ds["cosine"].mean(over), "std": ds["cosine"].std(over)}).assign_attrs(ds.attrs)
 
 
 def recall_limit(ds: xr.Dataset, threshold: float = 0.95) -> xr.DataArray:
@@ -237,17 +241,18 @@ def attention_gap(ds: xr.Dataset) -> xr.Dataset:
     return xr.Dataset(gaps)
 
 
-def paired_agreement(ds: xr.Dataset, a: str, b: str, z: float = 4.0) -> xr.Dataset:
-    """Model a against model b on the same queries: mean difference of the recall cosine per (radius, k),
-    its standard error (from the spread of the paired differences) and the tolerance z × se; `agree`
-    where |difference| <= tolerance. Runs where every pair is equal count as agreeing."""
-    diff = (ds["cosine"].sel(model=a) - ds["cosine"].sel(model=b)).stack(sample=("repeat", "query"))
+def paired_agreement(ds: xr.Dataset, a: str, b: str, z: float = 4.0, variable: str = "cosine") -> xr.Dataset:
+    """Model a against model b on the same queries: mean difference of `variable` (the converged
+    cosine, or `first_read`) per (radius, k), its standard error (from the spread of the paired
+    differences) and the tolerance z × se; `agree` where |difference| <= tolerance (so a point where
+    every pair is equal agrees)."""
+    diff = (ds[variable].sel(model=a) - ds[variable].sel(model=b)).stack(sample=("repeat", "query"))
     count = diff.sizes["sample"]
     mean = diff.mean("sample")
     se = diff.std("sample", ddof=1) / math.sqrt(count) if count > 1 else xr.zeros_like(mean) + np.inf
     tolerance = z * se
     return xr.Dataset({"difference": mean, "se": se, "tolerance": tolerance, "agree": abs(mean) <= tolerance},
-                      attrs={"a": a, "b": b, "z": z, "pairs": count})
+                      attrs={"a": a, "b": b, "z": z, "pairs": count, "variable": variable})
 
 
 def recall_radii(row: xr.Dataset, objectives, extra=()) -> dict[str, int]:

@@ -78,7 +78,8 @@ def plot_recall(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], st
 
 def plot_neuron_recall(neuron: dict[str, xr.Dataset], z: float, style, width_in: float) -> Figure:
     """Neuron SDM against its pattern view: mean recall cosine ± standard error (top) and the paired
-    differences with the tolerance ± z standard errors (bottom), a column per (dataset, radius)."""
+    differences neuron - sampled after one read and converged, with the tolerance ± z standard errors
+    (bottom), a column per (dataset, radius)."""
     panels = [(name, str(label)) for name, ds in neuron.items() for label in ds["radius"].values]
     fig, axes = new_figure(style, width_in, 0.55, nrows=2, ncols=max(1, len(panels)), sharex="col")
     if not panels:
@@ -95,16 +96,16 @@ def plot_neuron_recall(neuron: dict[str, xr.Dataset], z: float, style, width_in:
             cos = ds["cosine"].sel(model=model).stack(sample=("repeat", "query"))
             top.errorbar(k + (i - 1) * 0.004 * ds.attrs["n"], cos.mean("sample"), yerr=cos.std("sample") / np.sqrt(count),
                          fmt=(marker or "s") + "-", color=colour, ms=3, lw=0.8, capsize=1.5, label=_label(str(model)))
-        for model, colour in (("sdm_sampled", STYLE["sdm_sampled"][0]), ("sdm_binary", STYLE["sdm_binary"][0])):
-            agree = paired_agreement(neuron[name].sel(radius=[label]), "sdm_neuron", model, z).isel(radius=0)
-            bottom.errorbar(k, agree["difference"], yerr=agree["tolerance"], fmt="o", color=colour, ms=3, lw=0.8,
-                            capsize=2, label=f"neuron $-$ {_label(model)} (± {z:g} s.e.)")
+        for i, (variable, marker, what) in enumerate((("first_read", "o", "after one read"), ("cosine", "s", "converged"))):
+            agree = paired_agreement(neuron[name].sel(radius=[label]), "sdm_neuron", "sdm_sampled", z, variable).isel(radius=0)
+            bottom.errorbar(k + (i - 0.5) * 0.004 * ds.attrs["n"], agree["difference"], yerr=agree["tolerance"], fmt=marker,
+                            color=f"C{i}", ms=3, lw=0.8, capsize=2, label=f"{what} (± {z:g} s.e.)")
         bottom.axhline(0.0, color="0.5", lw=0.6)
         top.set_title(rf"{name}: $n={ds.attrs['n']}$, $r={2 ** ds.attrs['log2_r']:.3g}$, $d={int(ds['d'])}$", fontsize=7)
         top.set_ylim(-0.1, 1.05)
         bottom.set_xlabel("noise $k$")
     axes[0, 0].set_ylabel("recall cosine")
-    axes[1, 0].set_ylabel("paired difference")
+    axes[1, 0].set_ylabel("neuron $-$ sampled")
     axes[0, 0].legend(fontsize=6)
     axes[1, 0].legend(fontsize=6)
     return fig

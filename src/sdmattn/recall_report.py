@@ -89,6 +89,7 @@ def memory_values(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], 
     for name, ds in neuron.items():
         key = f"mem/neuron/{name}"
         sampled = paired_agreement(ds, "sdm_neuron", "sdm_sampled", z)
+        once = paired_agreement(ds, "sdm_neuron", "sdm_sampled", z, "first_read")
         expected = paired_agreement(ds, "sdm_neuron", "sdm_binary", z)
         zs = np.abs(sampled["difference"] / sampled["se"]).fillna(0.0)  # 0/0: identical pairs
         values |= {
@@ -98,6 +99,9 @@ def memory_values(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], 
             f"{key}/points": str(int(sampled["agree"].size)), f"{key}/agree": str(int(sampled["agree"].sum())),
             f"{key}/maxz": fixed(float(zs.max()), 2),
             f"{key}/maxdiff": fixed(float(np.abs(sampled["difference"]).max()), 3),
+            f"{key}/once/agree": str(int(once["agree"].sum())),
+            f"{key}/once/maxdiff": fixed(float(np.abs(once["difference"]).max()), 3),
+            f"{key}/once/maxz": fixed(float(np.abs(once["difference"] / once["se"]).fillna(0.0).max()), 2),
             f"{key}/expected/agree": str(int(expected["agree"].sum())),
             f"{key}/expected/maxdiff": fixed(float(np.abs(expected["difference"]).max()), 3),
             f"{key}/seconds": fixed(float(ds["seconds"].sel(model="sdm_neuron").sum()), 0),
