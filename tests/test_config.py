@@ -52,7 +52,7 @@ BAD = [
     (["figures.text_width_in=0"], "figures.text_width_in", "1..20"),
     (["figures.style=plot.png"], "figures.style", ".mplstyle"),
     (["figures.style=nope.mplstyle"], "figures.style", "an existing .mplstyle file"),
-    (["sweep=nope"], "sweep/nope", "config groups: fit, learned_beta, preset, sweep"),
+    (["sweep=nope"], "sweep/nope", "config groups: fit, learned_beta, memory, preset, sweep"),
     (["reference=3"], "reference", "ReferenceConfig"),
     (["reference.m=0"], "reference.m", ">= 1"),
     (["optimal.named.kanerva.m=0"], "optimal.named.kanerva.m", ">= 1"),

@@ -27,7 +27,8 @@ import jax.numpy as jnp
 import numpy as np
 import xarray as xr
 
-from ._beta import fit_beta
+from ._beta import beta_regression, fit_beta
+from ._intersection import log_binary_intersection
 from ._neuron_sdm import NeuronSDM
 from ._noise import _flip, _rotate
 from ._pattern_memory import binary_attention, binary_sdm, continuous_attention, continuous_sdm
@@ -107,6 +108,14 @@ def noisy_queries(key, bits: np.ndarray, units: np.ndarray, k: int, count: int):
     targets = np.asarray(jax.random.permutation(k_target, m))[: min(count, m)]
     flipped, rotated = _noisy_rows(k_noise, jnp.asarray(bits[targets]), jnp.asarray(units[targets]), jnp.int32(k))
     return targets, np.asarray(flipped), np.asarray(rotated)
+
+
+def tail_excess(n: int, d: int) -> float:
+    """log of (the exponential fitted to I over d_v < d, extrapolated to d_v = n/2) / I(n/2): how much
+    more weight attention's fitted exponential gives an unrelated pattern than binary SDM does (+inf
+    when n/2 lies beyond SDM's support 2d)."""
+    fit = beta_regression(n, d)
+    return float(fit.intercept) - float(log_binary_intersection(n, d, n // 2)) if n % 2 == 0 else math.nan
 
 
 def fitted_betas(n: int, d: int, estimator: str) -> tuple[float, float]:
@@ -205,6 +214,7 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
             "d": ("radius", np.array([radii[label] for label in labels])),
             "beta_binary": ("radius", np.array([betas[label][0] for label in labels])),
             "beta_continuous": ("radius", np.array([betas[label][1] for label in labels])),
+            "log_tail_excess": ("radius", np.array([tail_excess(setting.n, d) for d in radii.values()])),
         },
     )
     log2_r = float(setting.n) if setting.r is None else math.log2(setting.r)
@@ -227,6 +237,12 @@ def recall_limit(ds: xr.Dataset, threshold: float = 0.95) -> xr.DataArray:
     k = ds["k"].values
     limit = np.where(upto > 0, k[np.maximum(upto - 1, 0)], -1)
     return xr.DataArray(limit, dims=("model", "radius"), coords={"model": ds["model"], "radius": ds["radius"]})
+
+
+def mean_over_noise(ds: xr.Dataset) -> xr.DataArray:
+    """The mean recall cosine averaged over the noise grid, per (model, radius): one number per recall
+    curve (the area under it, over the k's of the grid), higher is better."""
+    return summary(ds)["mean"].mean("k")
 
 
 ATTENTION_PAIRS = {"binary": ("attention_binary", "sdm_binary"), "continuous": ("attention_continuous", "sdm_continuous")}

@@ -16,13 +16,13 @@ from matplotlib.figure import Figure
 from .figures import new_figure
 from .recall import MODELS, paired_agreement, summary
 
-STYLE = {  # model: (colour, line style, marker)
+STYLE = {  # model: (colour, line style, marker): an SDM and the attention fitted to it share a colour
     "sdm_binary": ("C0", "-", None),
-    "attention_binary": ("C1", "--", None),
-    "sdm_continuous": ("C2", "-", None),
-    "attention_continuous": ("C3", "--", None),
-    "sdm_neuron": ("C4", "none", "o"),
-    "sdm_sampled": ("C5", "none", "x"),
+    "attention_binary": ("C0", "--", None),
+    "sdm_continuous": ("C1", "-", None),
+    "attention_continuous": ("C1", "--", None),
+    "sdm_neuron": ("C2", "none", "o"),
+    "sdm_sampled": ("C3", "none", "x"),
 }
 
 
@@ -30,15 +30,15 @@ def _label(model: str) -> str:
     return MODELS[model][1]
 
 
-def _curve(ax, s: xr.Dataset, model: str, *, band: bool, shift: float = 0.0):
+def _curve(ax, s: xr.Dataset, model: str, *, band: bool):
     colour, ls, marker = STYLE[model]
-    k = s["k"].values + shift
+    k = s["k"].values
     mean, std = s["mean"].sel(model=model).values, s["std"].sel(model=model).values
     if band:
         ax.plot(k, mean, ls, color=colour, marker=marker, ms=2.5, lw=1.0, label=_label(model))
         ax.fill_between(k, mean - std, mean + std, color=colour, alpha=0.12, lw=0)
-    else:
-        ax.errorbar(k, mean, yerr=std, fmt=marker, color=colour, ms=3, lw=0.6, capsize=1.5, label=_label(model))
+    else:  # the neuron-SDM job's fewer queries: means only (their spread is in the neuron figure)
+        ax.plot(k, mean, marker, color=colour, ms=3.5, mfc="none" if marker == "o" else None, label=_label(model))
 
 
 def plot_recall(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], style, width_in: float) -> Figure:
@@ -59,8 +59,8 @@ def plot_recall(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], st
                 _curve(ax, s.sel(radius=label), str(model), band=True)
             if extra is not None and label in extra["radius"].values:
                 se = summary(extra).sel(radius=label)
-                for i, model in enumerate(("sdm_neuron", "sdm_sampled")):
-                    _curve(ax, se, model, band=False, shift=(i - 0.5) * 0.01 * ds.attrs["n"])
+                for model in ("sdm_neuron", "sdm_sampled"):
+                    _curve(ax, se, model, band=False)
             ax.set_title(rf"{name} ($n={ds.attrs['n']}$): $d={d}$ ({label})", fontsize=7)
             ax.set_ylim(-0.15, 1.05)
             ax.axhline(0.0, color="0.8", lw=0.5, zorder=0)
@@ -71,8 +71,7 @@ def plot_recall(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], st
     for ax in axes.ravel():
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)
-    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=3, fontsize=6, frameon=False,
-               bbox_to_anchor=(0.5, 1.0))
+    fig.legend(handles.values(), handles.keys(), loc="outside upper center", ncol=3, fontsize=6.5)
     return fig
 
 
@@ -101,7 +100,8 @@ def plot_neuron_recall(neuron: dict[str, xr.Dataset], z: float, style, width_in:
             bottom.errorbar(k + (i - 0.5) * 0.004 * ds.attrs["n"], agree["difference"], yerr=agree["tolerance"], fmt=marker,
                             color=f"C{i}", ms=3, lw=0.8, capsize=2, label=f"{what} (± {z:g} s.e.)")
         bottom.axhline(0.0, color="0.5", lw=0.6)
-        top.set_title(rf"{name}: $n={ds.attrs['n']}$, $r={2 ** ds.attrs['log2_r']:.3g}$, $d={int(ds['d'])}$", fontsize=7)
+        r = f"{2 ** ds.attrs['log2_r']:,.0f}".replace(",", "{,}")
+        top.set_title(rf"{name}: $n={ds.attrs['n']}$, $m={ds.attrs['m']}$, $r={r}$, $d={int(ds['d'])}$", fontsize=8)
         top.set_ylim(-0.1, 1.05)
         bottom.set_xlabel("noise $k$")
     axes[0, 0].set_ylabel("recall cosine")

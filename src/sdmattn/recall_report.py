@@ -8,10 +8,12 @@ paired differences lies within z standard errors of zero.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import xarray as xr
 
-from .recall import MODELS, attention_gap, paired_agreement, recall_limit, summary
+from .recall import MODELS, attention_gap, mean_over_noise, paired_agreement, recall_limit, summary
 from .report import OBJECTIVE_NAMES, booktabs, fixed, sci, thousands
 
 ROWS = ("sdm_neuron", "sdm_sampled", "sdm_binary", "attention_binary", "sdm_continuous", "attention_continuous")
@@ -26,22 +28,27 @@ def _limit_cell(k: int) -> str:
 
 
 def recall_limit_table(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], threshold: float) -> str:
-    """Recall limit k per dataset and memory (rows) and radius (columns); '--': fails at the smallest k."""
+    """Per dataset and memory (rows) and radius (columns): the mean recall cosine over the noise grid
+    and, in brackets, the recall limit k ('--': below the threshold already at the smallest k). The
+    neuron-SDM job's rows use its own noise levels and queries."""
     labels = list(dict.fromkeys(str(lab) for ds in tables.values() for lab in ds["radius"].values))
     rows = []
     for name, ds in tables.items():
-        limits = {m: recall_limit(ds, threshold).sel(model=m) for m in ds["model"].values}
-        if name in neuron:
-            nl = recall_limit(neuron[name], threshold)
-            limits |= {m: nl.sel(model=m) for m in ("sdm_neuron", "sdm_sampled") if m in nl["model"].values}
+        jobs = [(ds, ds["model"].values)]
+        if name in neuron:  # only the models the pattern-view job lacks
+            jobs.append((neuron[name], [m for m in neuron[name]["model"].values if m not in ds["model"].values]))
+        cells = {}
+        for job, models in jobs:
+            area, limit = mean_over_noise(job), recall_limit(job, threshold)
+            for model in models:
+                for lab in job["radius"].values:
+                    cells.setdefault(str(model), {})[str(lab)] = (
+                        f"{fixed(float(area.sel(model=model, radius=lab)), 3)} "
+                        f"({_limit_cell(int(limit.sel(model=model, radius=lab)))})")
         radii = ", ".join(f"{int(d)}" for d in ds["d"].values)
-        first = True
-        for model in (m for m in ROWS if m in limits):
-            lim = limits[model]
-            cells = [_limit_cell(int(lim.sel(radius=lab))) if lab in lim["radius"].values else "" for lab in labels]
-            head = rf"{name} ($n={ds.attrs['n']}$; $d = {radii}$)" if first else ""
-            rows.append([head, MODELS[model][1]] + cells)
-            first = False
+        for i, model in enumerate(m for m in ROWS if m in cells):
+            head = rf"{name} ($n={ds.attrs['n']}$; $d = {radii}$)" if i == 0 else ""
+            rows.append([head, MODELS[model][1]] + [cells[model].get(lab, "") for lab in labels])
     header = ["dataset", "memory"] + [_radius_name(lab) for lab in labels]
     return booktabs(header, rows, "ll" + "r" * len(labels))
 
@@ -64,15 +71,18 @@ def memory_values(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], 
             f"{key}/queries": str(ds.sizes["query"]), f"{key}/kmax": str(int(ds["k"].max())),
             f"{key}/radii": ", ".join(str(int(d)) for d in ds["d"].values),
         }
-        limit = recall_limit(ds, threshold)
+        limit, area = recall_limit(ds, threshold), mean_over_noise(ds)
         for label in ds["radius"].values:
-            lim = limit.sel(radius=label)
-            best = lim.where(lim == lim.max(), drop=True)["model"].values
+            lim, auc = limit.sel(radius=label), area.sel(radius=label)
+            best = str(auc.idxmax("model").values)
             values[f"{key}/{label}/d"] = str(int(ds["d"].sel(radius=label)))
-            values[f"{key}/{label}/best"] = " and ".join(MODELS[str(m)][1] for m in best)
-            values[f"{key}/{label}/bestk"] = _limit_cell(int(lim.max()))
+            values[f"{key}/{label}/best"] = MODELS[best][1]
+            values[f"{key}/{label}/bestarea"] = fixed(float(auc.max()), 3)
             for model in ds["model"].values:
                 values[f"{key}/{label}/{model}/limit"] = _limit_cell(int(lim.sel(model=model)))
+                values[f"{key}/{label}/{model}/area"] = fixed(float(auc.sel(model=model)), 3)
+            excess = float(ds["log_tail_excess"].sel(radius=label))
+            values[f"{key}/{label}/tailratio"] = fixed(math.exp(excess), 2) if math.isfinite(excess) else r"\infty"
             values[f"{key}/{label}/betabinary"] = fixed(float(ds["beta_binary"].sel(radius=label)), 2)
             values[f"{key}/{label}/betacontinuous"] = fixed(float(ds["beta_continuous"].sel(radius=label)), 2)
         for kind, gap in attention_gap(ds).items():
@@ -80,7 +90,7 @@ def memory_values(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], 
             values[f"{key}/gap/{kind}/max"] = fixed(float(gap.max()), 3)
             worst = gap.where(gap == gap.max(), drop=True)
             values[f"{key}/gap/{kind}/maxk"] = str(int(worst["k"].values[0]))
-            values[f"{key}/gap/{kind}/maxradius"] = str(worst["radius"].values[0])
+            values[f"{key}/gap/{kind}/maxradius"] = _radius_name(str(worst["radius"].values[0])).strip("$")
             for label in ds["radius"].values:
                 values[f"{key}/gap/{kind}/{label}/mean"] = fixed(float(gap.sel(radius=label).mean()), 3)
         zero = summary(ds)["mean"].isel(k=0)
