@@ -8,9 +8,10 @@ query unchanged).
 
 How it stays fast and small for n = 1000, r = 10^6:
 
-- neuron addresses are bit-packed, 64 bits a word, and stored word-major, (w, r) padded to whole
-  blocks, so one XOR and one popcount compare 64 bits and the compiler vectorises across neurons;
-  distances are computed a block of `BLOCK` neurons at a time for a chunk of addresses (cache-sized);
+- neuron addresses are bit-packed, 64 bits a word, and stored word-major in even blocks of at most
+  `BLOCK` neurons, (blocks, w, size), so one XOR and one popcount compare 64 bits and the compiler
+  vectorises across neurons (asked for 512-bit vectors); distances are computed a block at a time
+  for a chunk of addresses (cache-sized);
 - counters use the smallest signed integer type that `max_writes` writes cannot overflow (int16 up to
   32,767 writes: 2 GB at n = 1000, r = 10^6), with one extra all-zero row r that absorbs padding;
 - the active set is gathered as indices: neurons are uniform, so for any address the number active is
@@ -37,7 +38,8 @@ from ._checks import as_int_array
 from ._montecarlo import WORD, pack_bits
 from ._runtime import require_x64
 
-BLOCK = 8192  # neurons per step of the activation loop (a multiple of 64)
+BLOCK = 8192  # at most this many neurons per step of the activation loop
+XLA_OPTIONS = {"xla_cpu_prefer_vector_width": "512"}  # wide popcounts where the CPU has them (ignored elsewhere)
 CHUNK = 16  # addresses per step of the write and read loops
 TAIL = 1e-15  # P(more than K neurons active for one address)
 
@@ -90,17 +92,18 @@ def _pack_words(bits: Bool[Array, "b c"]) -> UInt64[Array, "b c/64"]:
 def _active_indices(neurons_t, addresses, d, r: int, bound: int):
     """Indices of the neurons within d of each address, padded with r to length `bound`, and how many
     there are (which may exceed `bound`: the caller refuses those)."""
-    offsets = jnp.arange(BLOCK)
+    blocks, _, size = neurons_t.shape
+    offsets = jnp.arange(size)
     radius = jnp.asarray(d).astype(jnp.uint64)
 
-    def block(_, c):
-        blk = jax.lax.dynamic_slice_in_dim(neurons_t, c * BLOCK, BLOCK, axis=1)  # (w, BLOCK)
+    def block(_, xs):
+        blk, c = xs  # (w, size) words of one block of neurons, and its number
         pop = jax.lax.population_count(blk[None, :, :] ^ addresses[:, :, None])  # summed in uint64: fastest
-        near = (jnp.sum(pop, axis=1) <= radius) & (c * BLOCK + offsets < r)
-        return None, _pack_words(near)  # (chunk, BLOCK / 64)
+        near = (jnp.sum(pop, axis=1) <= radius) & (c * size + offsets < r)
+        return None, _pack_words(near)  # (chunk, size / 64)
 
-    _, bitmap = jax.lax.scan(block, None, jnp.arange(neurons_t.shape[1] // BLOCK))
-    bitmap = jnp.moveaxis(bitmap, 0, 1).reshape(addresses.shape[0], -1)  # (chunk, r_padded / 64)
+    _, bitmap = jax.lax.scan(block, None, (neurons_t, jnp.arange(blocks)))
+    bitmap = jnp.moveaxis(bitmap, 0, 1).reshape(addresses.shape[0], -1)  # (chunk, padded r / 64)
     counts = jax.lax.population_count(bitmap).astype(jnp.int32)
     upto = jnp.cumsum(counts, axis=1)  # active neurons in words 0..i
     j = jnp.arange(bound, dtype=jnp.int32)
@@ -113,7 +116,7 @@ def _active_indices(neurons_t, addresses, d, r: int, bound: int):
     return index.astype(jnp.int32), total
 
 
-@functools.partial(jax.jit, static_argnames=("r", "bound"), donate_argnums=0)
+@functools.partial(jax.jit, static_argnames=("r", "bound"), donate_argnums=0, compiler_options=XLA_OPTIONS)
 def _write(counters, neurons_t, addresses, data, d, r: int, bound: int):
     """Write chunk after chunk; a chunk with an address over the bound, and every chunk after it, is
     skipped. Returns the counters, the most neurons any address activated and the first failed chunk."""
@@ -180,7 +183,7 @@ def neuron_step(static, operands, x, key, active):
     return _threshold(sums[:q], x), most <= bound
 
 
-@functools.partial(jax.jit, static_argnames=("r", "bound"))
+@functools.partial(jax.jit, static_argnames=("r", "bound"), compiler_options=XLA_OPTIONS)
 def _read(neurons_t, counters, packed, bits, d, r: int, bound: int):
     sums, most = _read_sums(neurons_t, counters, packed, d, r, bound, jnp.ones(packed.shape[:2], bool))
     return _threshold(sums[: bits.shape[0]], bits), most
@@ -206,9 +209,10 @@ class NeuronSDM:
         log_p = float(scipy.stats.binom.logcdf(self.d, self.n, 0.5))
         self.bound = active_bound(self.r, log_p)
         words = -(-self.n // WORD)
-        padded = -(-self.r // BLOCK) * BLOCK
+        blocks = -(-self.r // BLOCK)
+        size = -(-self.r // (blocks * WORD)) * WORD  # even blocks of whole words: little padding
         mask = pack_bits(jnp.ones(self.n, dtype=bool))
-        neurons = jax.random.bits(jax.random.key(seed), (words, padded), jnp.uint64) & mask[:, None]
+        neurons = jax.random.bits(jax.random.key(seed), (blocks, words, size), jnp.uint64) & mask[:, None]
         self._neurons_t = neurons
         self.counters = jnp.zeros((self.r + 1, self.n), counter_dtype(self.max_writes))
         self.writes = 0
@@ -216,7 +220,8 @@ class NeuronSDM:
     @property
     def addresses(self) -> UInt64[Array, "r w"]:
         """The neuron addresses, bit-packed (bit i of an address is bit i % 64 of word i // 64)."""
-        return self._neurons_t[:, : self.r].T
+        blocks, words, size = self._neurons_t.shape
+        return jnp.moveaxis(self._neurons_t, 1, 2).reshape(blocks * size, words)[: self.r]
 
     def _bits(self, name: str, x) -> Bool[Array, "b n"]:
         x = np.asarray(x)

@@ -24,7 +24,7 @@ import numpy as np
 from jaxtyping import Array, Bool, Float, Int
 
 from ._checks import as_int_array, as_real
-from ._neuron_sdm import ActiveOverflow
+from ._neuron_sdm import XLA_OPTIONS, ActiveOverflow
 from ._pattern_memory import _check_bits, _check_units
 
 
@@ -36,7 +36,7 @@ class Recall(NamedTuple):
     converged: Bool[Array, " q"]
 
 
-@functools.partial(jax.jit, static_argnames=("step", "static", "binary", "max_steps"))
+@functools.partial(jax.jit, static_argnames=("step", "static", "binary", "max_steps"), compiler_options=XLA_OPTIONS)
 def _iterate(step, static, operands, x0, key, binary: bool, max_steps: int, tolerance):
     def cond(state):
         _, _, active, _, i = state
