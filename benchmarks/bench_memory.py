@@ -45,12 +45,6 @@ def unpack(packed: np.ndarray, n: int) -> np.ndarray:
     return bits.reshape(packed.shape[0], -1)[:, :n].astype(np.int8)
 
 
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def kanerva_scale(writes: int, repeats: int) -> None:
     n, r, d = 1000, 10**6, 451
     rng = np.random.default_rng(0)
@@ -59,20 +53,19 @@ def kanerva_scale(writes: int, repeats: int) -> None:
     warm.write(patterns[:16])
     warm.read(patterns[:16]).block_until_ready()
     del warm
-    best_write = best_read = float("inf")
-    for rep in range(repeats):
-        sdm = NeuronSDM(n, r, d, seed=2 + rep, max_writes=writes)
+    def one_repeat(seed: int) -> tuple[float, float, float]:
+        sdm = NeuronSDM(n, r, d, seed=seed, max_writes=writes)
         jax.block_until_ready(sdm.counters)
+        start = time.perf_counter()
+        sdm.write(patterns)
+        jax.block_until_ready(sdm.counters)
+        middle = time.perf_counter()
+        reads = np.asarray(sdm.read(patterns))
+        return middle - start, time.perf_counter() - middle, float((reads == patterns).mean())
 
-        def write():
-            sdm.write(patterns)
-            jax.block_until_ready(sdm.counters)
-
-        best_write = min(best_write, timed(write))
-        out = []
-        best_read = min(best_read, timed(lambda: out.append(np.asarray(sdm.read(patterns)))))
-        exact = (out[0] == patterns).mean()
-        del sdm
+    runs = [one_repeat(2 + rep) for rep in range(repeats)]
+    best_write, best_read = min(w for w, _, _ in runs), min(rd for _, rd, _ in runs)
+    exact = min(e for _, _, e in runs)
     print(f"n={n} r={r:,} d={d}: {writes} writes in {best_write:.2f} s ({writes / best_write:,.0f}/s), "
           f"{writes} reads in {best_read:.2f} s ({writes / best_read:,.0f}/s); "
           f"writes + reads: {2 * writes / (best_write + best_read):,.0f}/s; bits read back right: {exact:.5f}")

@@ -120,7 +120,6 @@ def _active_indices(neurons_t, addresses, d, r: int, bound: int):
 def _write(counters, neurons_t, addresses, data, d, r: int, bound: int):
     """Write chunk after chunk; a chunk with an address over the bound, and every chunk after it, is
     skipped. Returns the counters, the most neurons any address activated and the first failed chunk."""
-    n = data.shape[-1]
 
     def body(i, state):
         counters, most, failed = state
@@ -176,7 +175,7 @@ def _threshold(sums, bits):
 def neuron_step(static, operands, x, key, active):
     """One read of every query (the recall loop's step; `key` unused: the neurons are fixed)."""
     del key
-    n, r, d, bound = static
+    _, r, d, bound = static
     neurons_t, counters = operands
     q = x.shape[0]
     sums, most = _read_sums(neurons_t, counters, _chunked(pack_bits(x)), d, r, bound, _chunked(active, False))
@@ -250,8 +249,8 @@ class NeuronSDM:
         failed = int(failed)
         self.writes += m if failed < 0 else failed * CHUNK
         if failed >= 0:
-            raise ActiveOverflow(f"an address among rows {failed * CHUNK}..{failed * CHUNK + CHUNK - 1} activated more "
-                                 f"than bound={self.bound} neurons; rows from {failed * CHUNK} on were not written")
+            raise ActiveOverflow(f"an address among rows {failed * CHUNK}..{failed * CHUNK + CHUNK - 1} activated "
+                                 f"{int(most)} > bound={self.bound} neurons; rows from {failed * CHUNK} on were not written")
 
     def read(self, queries: Bool[Array, "q n"], key=None) -> Bool[Array, "q n"]:
         """One read: the majority vote of the counters of the neurons within d of each query (`key`

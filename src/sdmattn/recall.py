@@ -33,7 +33,7 @@ from ._neuron_sdm import NeuronSDM
 from ._noise import _flip, _rotate
 from ._pattern_memory import binary_attention, binary_sdm, continuous_attention, continuous_sdm
 from ._recall import recall, recall_cosine
-from .recall_settings import DIGITS, OBJECTIVES, SOURCES
+from .recall_settings import DIGITS, SOURCES
 
 MODELS = {  # name: (kind, label)
     "sdm_neuron": ("binary", "neuron SDM"),

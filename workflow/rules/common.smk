@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from sdmattn.config import ConfigError, compose, to_yaml
+from sdmattn.recall_settings import neuron_datasets
 from sdmattn.training_settings import TRAIN_SETTING_NAMES
 
 try:
@@ -44,6 +45,7 @@ MONTE_CARLO_RUNS = [f"data/continuous/monte_carlo_{name}.nc" for name in CONT.mo
 wildcard_constraints:
     n=r"\d+",
     run=r"[A-Za-z0-9_]+",
+    dataset=r"[A-Za-z0-9]+",
 
 
 def library(*modules):
@@ -121,3 +123,42 @@ def training_params():
 def published_betas(wildcards):
     """The optional file of published learned scales (an input, so editing it reruns its readers)."""
     return [LB.published_file] if LB.published_file else []
+
+
+# The recall experiments (workflow/rules/memory.smk).
+RECALL_LIB = ["_pattern_memory", "_recall", "_noise", "_caps", "_intersection", "_beta", "_montecarlo", "recall"]
+RECALL_TABLES = expand("data/memory/recall_{dataset}.nc", dataset=list(MEM.datasets))
+NEURON_TABLES = expand("data/memory/neuron_{dataset}.nc", dataset=neuron_datasets(MEM))
+
+
+def recall_setting(wildcards):
+    """What fixes one dataset's draws and stopping rule (sdmattn.recall.RecallSetting)."""
+    ds = MEM.datasets[wildcards.dataset]
+    return {"name": wildcards.dataset, "source": ds.source, "n": ds.n, "m": ds.m, "r": ds.r, "seed": MEM.seed,
+            "estimator": MEM.estimator, "max_steps": MEM.max_steps, "tolerance": MEM.tolerance}
+
+
+def recall_optimal_row(wildcards):
+    """The optimal-radius table's row for the dataset's memory (n, m, r)."""
+    ds = MEM.datasets[wildcards.dataset]
+    return optimal_row_for(ds.n, ds.m, ds.r)
+
+
+def recall_grid(wildcards):
+    """The pattern-view job: every noise level, query and repeat, at the configured radii."""
+    ds = MEM.datasets[wildcards.dataset]
+    return {"k": list(ds.k), "queries": ds.queries, "repeats": MEM.repeats,
+            "objectives": list(MEM.objectives), "radii": list(MEM.radii)}
+
+
+def neuron_grid(wildcards):
+    """The neuron-SDM job: its own noise levels, the first queries of the pattern-view job, its radii."""
+    ds = MEM.datasets[wildcards.dataset]
+    return {"k": list(ds.neuron_k), "queries": ds.neuron_queries, "repeats": ds.neuron_repeats,
+            "objectives": list(ds.neuron_objectives), "radii": []}
+
+
+def neuron_mem_mb(wildcards):
+    """The (r + 1) x n int16 counters with room for a second copy, plus the interpreter."""
+    ds = MEM.datasets[wildcards.dataset]
+    return 2000 + 2 * int((ds.r + 1) * ds.n * 2) // 2**20

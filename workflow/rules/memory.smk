@@ -1,46 +1,4 @@
 # SDM and attention as associative memories: noisy recall on random and real data (spec section 8).
-from sdmattn.recall_settings import neuron_datasets
-
-RECALL_LIB = ["_pattern_memory", "_recall", "_noise", "_caps", "_intersection", "_beta", "_montecarlo", "recall"]
-RECALL_TABLES = expand("data/memory/recall_{dataset}.nc", dataset=list(MEM.datasets))
-NEURON_TABLES = expand("data/memory/neuron_{dataset}.nc", dataset=neuron_datasets(MEM))
-
-
-wildcard_constraints:
-    dataset=r"[A-Za-z0-9]+",
-
-
-def recall_setting(wildcards):
-    """What fixes one dataset's draws and stopping rule (sdmattn.recall.RecallSetting)."""
-    ds = MEM.datasets[wildcards.dataset]
-    return {"name": wildcards.dataset, "source": ds.source, "n": ds.n, "m": ds.m, "r": ds.r, "seed": MEM.seed,
-            "estimator": MEM.estimator, "max_steps": MEM.max_steps, "tolerance": MEM.tolerance}
-
-
-def recall_optimal_row(wildcards):
-    """The optimal-radius table's row for the dataset's memory (n, m, r)."""
-    ds = MEM.datasets[wildcards.dataset]
-    return optimal_row_for(ds.n, ds.m, ds.r)
-
-
-def recall_grid(wildcards):
-    """The pattern-view job: every noise level, query and repeat, at the configured radii."""
-    ds = MEM.datasets[wildcards.dataset]
-    return {"k": list(ds.k), "queries": ds.queries, "repeats": MEM.repeats,
-            "objectives": list(MEM.objectives), "radii": list(MEM.radii)}
-
-
-def neuron_grid(wildcards):
-    """The neuron-SDM job: its own noise levels, the first queries of the pattern-view job, its radii."""
-    ds = MEM.datasets[wildcards.dataset]
-    return {"k": list(ds.neuron_k), "queries": ds.neuron_queries, "repeats": ds.neuron_repeats,
-            "objectives": list(ds.neuron_objectives), "radii": []}
-
-
-def neuron_mem_mb(wildcards):
-    """int16 counters (r + 1) x n, twice over while one memory replaces the last, plus the interpreter."""
-    ds = MEM.datasets[wildcards.dataset]
-    return 2000 + 2 * int((ds.r + 1) * ds.n * 2) // 2**20
 
 
 rule recall:
