@@ -88,37 +88,44 @@ def continuous_step(static, operands, x, key, active):
     return jnp.where(norm > 0, out / jnp.where(norm > 0, norm, 1.0), x), jnp.bool_(True)
 
 
+class _PatternView:
+    """What the pattern-view memories share: the dimension n and `read` through the recall loop's step."""
+
+    sample = False
+
+    @property
+    def n(self) -> int:
+        return self.values.shape[1]
+
+    def read(self, queries, key=None):
+        """One read of each query: bool rows of n bits for a binary memory, unit rows for a continuous
+        one; `key` drives finite-neuron sampling (required then) and is ignored otherwise."""
+        check = _check_bits if self.kind == "binary" else _check_units
+        queries = check("queries", queries, self.n)
+        if self.sample and key is None:
+            raise ValueError(f"{self.label} samples its neurons at every read: pass a key")
+        step, static, operands = self._reader()
+        return _jit_step(step, static, operands, queries, jax.random.key(0) if key is None else key)
+
+
 @dataclass(frozen=True)
-class BinaryPatternMemory:
+class BinaryPatternMemory(_PatternView):
     """Stored bit patterns with a weight per Hamming distance (see the module docstring)."""
 
     keys: UInt64[Array, "m w"]  # the addresses, bit-packed
     values: Float[Array, "m n"]  # the data, bipolar
     log_weight: Float[Array, " n+1"]  # log weight at Hamming distance 0..n (a log probability if sampled)
     neurons: float  # r of the finite-neuron sampling (0 when not sampled)
-    sample: bool
     label: str
+    sample: bool = False
     kind = "binary"
-
-    @property
-    def n(self) -> int:
-        return self.values.shape[1]
 
     def _reader(self):
         return binary_step, self.sample, (self.keys, self.values, self.log_weight, jnp.float64(self.neurons))
 
-    def read(self, queries: Bool[Array, "q n"], key=None) -> Bool[Array, "q n"]:
-        """One read of each query (bool rows of n bits); `key` is required when sampling neurons."""
-        queries = _check_bits("queries", queries, self.n)
-        if self.sample and key is None:
-            raise ValueError(f"{self.label} samples its neurons at every read: pass a key")
-        step, static, operands = self._reader()
-        key = jax.random.key(0) if key is None else key
-        return _jit_step(step, static, operands, queries, key)
-
 
 @dataclass(frozen=True)
-class ContinuousPatternMemory:
+class ContinuousPatternMemory(_PatternView):
     """Stored unit vectors with a log weight tabulated over cosine (see the module docstring)."""
 
     keys: Float[Array, "m n"]
@@ -127,18 +134,8 @@ class ContinuousPatternMemory:
     label: str
     kind = "continuous"
 
-    @property
-    def n(self) -> int:
-        return self.values.shape[1]
-
     def _reader(self):
         return continuous_step, None, (self.keys, self.values, self.log_table)
-
-    def read(self, queries: Float[Array, "q n"], key=None) -> Float[Array, "q n"]:
-        """One read of each query (unit rows of length n); `key` is unused."""
-        queries = _check_units("queries", queries, self.n)
-        step, static, operands = self._reader()
-        return _jit_step(step, static, operands, queries, jax.random.key(0))
 
 
 _jit_step = jax.jit(lambda step, static, operands, x, key: step(static, operands, x, key, None)[0],
@@ -198,8 +195,8 @@ def binary_sdm(addresses: Bool[Array, "m n"], data: Bool[Array, "m n"] | None = 
         if math.log2(r) > n:
             raise ValueError(f"neurons must be <= 2^n = 2^{n}, got {neurons!r}")
         label = f"binary SDM (d={d}, r={r:g} sampled)"
-        return BinaryPatternMemory(keys, values, jnp.asarray(log_p), r, True, label)
-    return BinaryPatternMemory(keys, values, jnp.asarray(log_p), 0.0, False, f"binary SDM (d={d})")
+        return BinaryPatternMemory(keys, values, jnp.asarray(log_p), r, label, sample=True)
+    return BinaryPatternMemory(keys, values, jnp.asarray(log_p), 0.0, f"binary SDM (d={d})")
 
 
 def binary_attention(addresses: Bool[Array, "m n"], data: Bool[Array, "m n"] | None = None, *,
@@ -210,7 +207,7 @@ def binary_attention(addresses: Bool[Array, "m n"], data: Bool[Array, "m n"] | N
     n = values.shape[1]
     beta = as_real("beta", beta, lo=0.0)
     log_w = beta * (1.0 - 2.0 * np.arange(n + 1) / n)
-    return BinaryPatternMemory(keys, values, jnp.asarray(log_w), 0.0, False, f"attention (beta={beta:.4g})")
+    return BinaryPatternMemory(keys, values, jnp.asarray(log_w), 0.0, f"attention (beta={beta:.4g})")
 
 
 def cosine_grid(points: int = GRID) -> Float[np.ndarray, " g"]:
