@@ -19,7 +19,8 @@ How it stays fast and small for n = 1000, r = 10^6:
   set is found from a packed activity bitmap (popcount prefix sums and an in-word select), and a write
   or read that meets more than K active neurons raises `ActiveOverflow` instead of truncating;
 - writes scatter-add into the counter buffer in place (the buffer is donated to the jitted loop);
-  reads gather K counter rows per query and sum them in int32 (int64 for int32 counters).
+  reads gather K counter rows per query and sum them in int32 (int64 where K full counters could
+  overflow it).
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def _write(counters, neurons_t, addresses, data, d, r: int, bound: int):
 def _read_sums(neurons_t, counters, queries, d, r: int, bound: int, active):
     """Counter sums over the active neurons of each packed query (chunks with no `active` query are
     skipped and read as 0), and the most neurons any query activated."""
-    acc = jnp.int64 if counters.dtype in (jnp.int32, jnp.int64) else jnp.int32
+    acc = jnp.int32 if bound * int(jnp.iinfo(counters.dtype).max) < 2**31 else jnp.int64  # sums cannot overflow
     n = counters.shape[1]
 
     def body(_, chunk):

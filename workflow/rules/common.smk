@@ -126,7 +126,8 @@ def published_betas(wildcards):
 
 
 # The recall experiments (workflow/rules/memory.smk).
-RECALL_LIB = ["_pattern_memory", "_recall", "_noise", "_caps", "_intersection", "_beta", "_montecarlo", "recall"]
+RECALL_LIB = ["_pattern_memory", "_recall", "_noise", "_neuron_sdm", "_caps", "_intersection", "_beta", "_binomial",
+              "_montecarlo", "recall", "recall_settings"]
 RECALL_TABLES = expand("data/memory/recall_{dataset}.nc", dataset=list(MEM.datasets))
 NEURON_TABLES = expand("data/memory/neuron_{dataset}.nc", dataset=neuron_datasets(MEM))
 

@@ -28,7 +28,7 @@ rule recall:
 rule neuron_recall:
     input:
         radii="data/optimal/radii.nc",
-        lib=library(*RECALL_LIB, "_neuron_sdm"),
+        lib=library(*RECALL_LIB),
     output:
         "data/memory/neuron_{dataset}.nc",
     log:
