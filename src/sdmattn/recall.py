@@ -37,7 +37,7 @@ from .recall_settings import DIGITS, SOURCES
 
 MODELS = {  # name: (kind, label)
     "sdm_neuron": ("binary", "neuron SDM"),
-    "sdm_sampled": ("binary", "binary SDM, r sampled neurons"),
+    "sdm_sampled": ("binary", r"binary SDM, $r$ sampled neurons"),
     "sdm_binary": ("binary", "binary SDM"),
     "attention_binary": ("binary", r"attention, $\beta$ of binary SDM"),
     "sdm_continuous": ("continuous", "continuous SDM"),
