@@ -93,9 +93,9 @@ def plot_neuron_recall(neuron: dict[str, xr.Dataset], z: float, style, width_in:
         for i, model in enumerate(ds["model"].values):
             colour, _, marker = STYLE.get(str(model), ("C0", "-", "s"))
             cos = ds["cosine"].sel(model=model).stack(sample=("repeat", "query"))
-            label = r"binary SDM, expectation $rI/2^n$" if model == "sdm_binary" else _label(str(model))
+            legend = r"binary SDM, expectation $rI/2^n$" if model == "sdm_binary" else _label(str(model))
             top.errorbar(k + (i - 1) * 0.004 * ds.attrs["n"], cos.mean("sample"), yerr=cos.std("sample") / np.sqrt(count),
-                         fmt=(marker or "s") + "-", color=colour, ms=3, lw=0.8, capsize=1.5, label=label)
+                         fmt=(marker or "s") + "-", color=colour, ms=3, lw=0.8, capsize=1.5, label=legend)
         for i, (variable, marker, what) in enumerate((("first_read", "o", "after one read"), ("cosine", "s", "converged"))):
             agree = paired_agreement(neuron[name].sel(radius=[label]), "sdm_neuron", "sdm_sampled", z, variable).isel(radius=0)
             bottom.errorbar(k + (i - 0.5) * 0.004 * ds.attrs["n"], agree["difference"], yerr=agree["tolerance"], fmt=marker,
