@@ -45,6 +45,7 @@ test: venv tex
 bench: venv
 	$(BIN)/python benchmarks/bench_intersection.py
 	$(BIN)/python benchmarks/bench_montecarlo.py
+	$(BIN)/python benchmarks/bench_memory.py
 
 lint: venv
 	$(BIN)/snakemake --lint

@@ -14,6 +14,7 @@ include: "workflow/rules/explain.smk"
 include: "workflow/rules/learned_beta.smk"
 include: "workflow/rules/continuous.smk"
 include: "workflow/rules/pretrained.smk"
+include: "workflow/rules/memory.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/report.smk"
 

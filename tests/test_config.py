@@ -52,7 +52,7 @@ BAD = [
     (["figures.text_width_in=0"], "figures.text_width_in", "1..20"),
     (["figures.style=plot.png"], "figures.style", ".mplstyle"),
     (["figures.style=nope.mplstyle"], "figures.style", "an existing .mplstyle file"),
-    (["sweep=nope"], "sweep/nope", "config groups: fit, learned_beta, preset, sweep"),
+    (["sweep=nope"], "sweep/nope", "config groups: fit, learned_beta, memory, preset, sweep"),
     (["reference=3"], "reference", "ReferenceConfig"),
     (["reference.m=0"], "reference.m", ">= 1"),
     (["optimal.named.kanerva.m=0"], "optimal.named.kanerva.m", ">= 1"),
@@ -156,6 +156,7 @@ def test_missing_config_dir(tmp_path):
 
 
 def test_allowed_keys():
-    assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "learned_beta", "continuous", "schematic", "figures", "pretrained", "budget"]
+    assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "learned_beta", "continuous", "schematic", "memory",
+                                "figures", "pretrained", "budget"]
     assert allowed_keys("fit") == ["d_min", "d_max"]
     assert allowed_keys("fit.d_min") == []

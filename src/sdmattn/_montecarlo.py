@@ -22,6 +22,7 @@ import numpy as np
 from jaxtyping import Array, Bool, Float, Int, UInt64
 
 from ._checks import as_int_array
+from ._noise import _flip, _rotate
 from ._runtime import require_x64
 
 WORD = 64
@@ -54,9 +55,7 @@ def binary_addresses(key, n: int, dv: Int[Array, " a"]) -> UInt64[Array, "2a w"]
     rows 0..a-1 are the ξ's, rows a..2a-1 their partners."""
     k_xi, k_perm = jax.random.split(key)
     xi = jax.random.bits(k_xi, (dv.size, n), dtype=jnp.uint8) & 1
-    rank = jax.vmap(lambda k: jax.random.permutation(k, n))(jax.random.split(k_perm, dv.size))
-    flipped = xi ^ (rank < dv[:, None]).astype(jnp.uint8)  # bit i flips iff its rank is < d_v
-    return pack_bits(jnp.concatenate([xi, flipped]).astype(bool))
+    return pack_bits(jnp.concatenate([xi, _flip(k_perm, xi, dv)]).astype(bool))
 
 
 @functools.partial(jax.jit, static_argnums=0)
@@ -98,11 +97,7 @@ def continuous_addresses(key, n: int, cos: Float[Array, " a"]) -> Float[Array, "
     k_xi, k_perp = jax.random.split(key)
     xi = jax.random.normal(k_xi, (cos.size, n))
     xi = xi / jnp.linalg.norm(xi, axis=1, keepdims=True)
-    perp = jax.random.normal(k_perp, (cos.size, n))
-    perp = perp - jnp.sum(perp * xi, axis=1, keepdims=True) * xi
-    perp = perp / jnp.linalg.norm(perp, axis=1, keepdims=True)
-    sin = jnp.sqrt(jnp.clip(1.0 - cos * cos, 0.0, 1.0))
-    return jnp.concatenate([xi, cos[:, None] * xi + sin[:, None] * perp])
+    return jnp.concatenate([xi, _rotate(k_perp, xi, cos)])
 
 
 @functools.partial(jax.jit, static_argnums=0)

@@ -21,6 +21,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from .budget import over_budget
+from .recall_settings import MemoryConfig, check_memory
 from .training_settings import TrainSettings
 
 CONFIG_DIR = Path("config")  # the default: the workflow's config/ (relative to the working directory)
@@ -234,6 +235,7 @@ class Config:
     learned_beta: LearnedBetaConfig = field(default_factory=LearnedBetaConfig)
     continuous: ContinuousConfig = field(default_factory=ContinuousConfig)
     schematic: SchematicConfig = field(default_factory=SchematicConfig)
+    memory: MemoryConfig = field(default_factory=MemoryConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
     pretrained: PretrainedConfig = field(default_factory=PretrainedConfig)
     budget: BudgetConfig = field(default_factory=BudgetConfig)
@@ -339,6 +341,7 @@ def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     _validate_learned_beta(cfg.learned_beta, base_dir)
     _validate_continuous(cfg.continuous)
     pretrained_models(cfg.pretrained, base_dir)
+    check_memory(cfg.memory, _need)
     sch = cfg.schematic
     _need(1 <= sch.neurons <= 10000, "schematic.neurons", "an integer in 1..10000", sch.neurons)
     _need(0.1 <= sch.radius < 0.5, "schematic.radius", "a radius in [0.1, 0.5) (smaller circles miss the query's)", sch.radius)

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import xarray as xr
 
-PACKAGES = ("sdmattn", "jax", "jaxlib", "numpy", "scipy", "xarray", "h5netcdf", "matplotlib", "snakemake", "hydra-core")
+PACKAGES = ("sdmattn", "jax", "jaxlib", "numpy", "scipy", "xarray", "h5netcdf", "matplotlib", "snakemake", "hydra-core",
+            "scikit-learn")
 
 
 def package_versions(packages=PACKAGES) -> dict[str, str]:

@@ -1,8 +1,10 @@
 # Shared set-up: compose the Hydra config once, validate it, and name the files rules exchange.
+import math
 import sys
 from pathlib import Path
 
 from sdmattn.config import ConfigError, compose, pretrained_models, to_yaml
+from sdmattn.recall_settings import neuron_datasets
 from sdmattn.training_settings import TRAIN_SETTING_NAMES
 
 try:
@@ -31,6 +33,7 @@ PT = CFG.pretrained
 PT_MODELS, PT_NOTE = pretrained_models(PT, Path(workflow.basedir))  # {name: (distribution, shape)} installed
 if PT_NOTE:
     print(f"sdmattn: {PT_NOTE}", file=sys.stderr)
+MEM = CFG.memory
 ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
 FIGURES = {
@@ -45,8 +48,10 @@ FIGURES = {
     "weightings": "figures/weightings.pdf",
     "monte_carlo": "figures/monte_carlo.pdf",
     "approximation": "figures/approximation.pdf",
+    "recall": "figures/recall.pdf",
+    "neuron_recall": "figures/neuron_recall.pdf",
 }
-REPORT_TABLES = ["beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo"]
+REPORT_TABLES = ["beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo", "recall"]
 MONTE_CARLO_RUNS = [f"data/continuous/monte_carlo_{name}.nc" for name in CONT.monte_carlo.runs]
 
 
@@ -58,6 +63,7 @@ MONTE_CARLO_RUNS = [f"data/continuous/monte_carlo_{name}.nc" for name in CONT.mo
 wildcard_constraints:
     n=r"\d+",
     run=r"[A-Za-z0-9_]+",
+    dataset=r"[A-Za-z0-9]+",
 
 
 def library(*modules):
@@ -94,12 +100,24 @@ def optimal_settings():
     rows += [{"name": name, "n": s.n, "m": s.m, "r": s.r} for name, s in OPT.named.items()]
     rows.append({"name": "learned_beta", "n": LB.head_dim, "m": REF.m, "r": None})  # the β* lines of the histogram
     rows += [{"name": f"pretrained_{k}", "n": shape.head_dim, "m": PT.context, "r": None} for k, (_, shape) in PT_MODELS.items()]
+    for name, ds in MEM.datasets.items():  # the recall experiments' memories, unless a row has them already
+        if optimal_row_for(ds.n, ds.m, ds.r, rows) is None:
+            rows.append({"name": f"recall {name}", "n": ds.n, "m": ds.m, "r": ds.r})
     for n in OPT.modern.n:
         for m in OPT.modern.m:
             for r in OPT.modern.r:
                 label = "2^n" if r is None else f"{r:g}"
                 rows.append({"name": f"n={n} m={m} r={label}", "n": n, "m": m, "r": r})
     return rows
+
+
+def optimal_row_for(n, m, r, rows=None):
+    """The name of the first optimal-table row for the memory (n, m, r) (r None: 2^n), or None."""
+    log2 = lambda row_n, row_r: float(row_n) if row_r is None else math.log2(row_r)  # noqa: E731
+    for row in optimal_settings() if rows is None else rows:
+        if (row["n"], row["m"]) == (n, m) and abs(log2(row["n"], row["r"]) - log2(n, r)) < 1e-9:
+            return row["name"]
+    return None
 
 
 def optimal_table_inputs(wildcards):
@@ -163,3 +181,43 @@ def pretrained_report_inputs(wildcards):
     return ["paper/generated/pretrained.tex", "paper/generated/tables/effective_beta.tex"] + (
         ["paper/pretrained.tex"] if PT_MODELS else []
     )
+
+
+# The recall experiments (workflow/rules/memory.smk).
+RECALL_LIB = ["_pattern_memory", "_recall", "_noise", "_neuron_sdm", "_caps", "_intersection", "_beta", "_binomial",
+              "_montecarlo", "recall", "recall_settings"]
+RECALL_TABLES = expand("data/memory/recall_{dataset}.nc", dataset=list(MEM.datasets))
+NEURON_TABLES = expand("data/memory/neuron_{dataset}.nc", dataset=neuron_datasets(MEM))
+
+
+def recall_setting(wildcards):
+    """What fixes one dataset's draws and stopping rule (sdmattn.recall.RecallSetting)."""
+    ds = MEM.datasets[wildcards.dataset]
+    return {"name": wildcards.dataset, "source": ds.source, "n": ds.n, "m": ds.m, "r": ds.r, "seed": MEM.seed,
+            "estimator": MEM.estimator, "max_steps": MEM.max_steps, "tolerance": MEM.tolerance}
+
+
+def recall_optimal_row(wildcards):
+    """The optimal-radius table's row for the dataset's memory (n, m, r)."""
+    ds = MEM.datasets[wildcards.dataset]
+    return optimal_row_for(ds.n, ds.m, ds.r)
+
+
+def recall_grid(wildcards):
+    """The pattern-view job: every noise level, query and repeat, at the configured radii."""
+    ds = MEM.datasets[wildcards.dataset]
+    return {"k": list(ds.k), "queries": ds.queries, "repeats": MEM.repeats,
+            "objectives": list(MEM.objectives), "radii": list(MEM.radii)}
+
+
+def neuron_grid(wildcards):
+    """The neuron-SDM job: its own noise levels, the first queries of the pattern-view job, its radii."""
+    ds = MEM.datasets[wildcards.dataset]
+    return {"k": list(ds.neuron_k), "queries": ds.neuron_queries, "repeats": ds.neuron_repeats,
+            "objectives": list(ds.neuron_objectives), "radii": []}
+
+
+def neuron_mem_mb(wildcards):
+    """The (r + 1) x n int16 counters with room for a second copy, plus the interpreter."""
+    ds = MEM.datasets[wildcards.dataset]
+    return 2000 + 2 * int((ds.r + 1) * ds.n * 2) // 2**20

@@ -49,7 +49,7 @@ rule report:
     input:
         tex="paper/report.tex",
         bib="paper/references.bib",
-        macros=["paper/generated/macros.tex", "paper/generated/continuous.tex"],
+        macros=["paper/generated/macros.tex", "paper/generated/continuous.tex", "paper/generated/memory.tex"],
         tables=expand("paper/generated/tables/{name}.tex", name=REPORT_TABLES),
         figures=list(FIGURES.values()),
         pretrained=pretrained_report_inputs,
