@@ -158,8 +158,8 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
 
     **Arguments:** the `setting`; `models` (keys of MODELS); `radii` {label: d}; the noise levels
     `k_values`; `queries` per k and repeat; `repeats`; `log`, a callable for progress lines.
-    **Returns:** a Dataset with `cosine`, `first_read`, `steps`, `converged`, the `target` indices and the `seconds`
-    each (model, radius) took, coordinates d and both fitted β per radius.
+    **Returns:** a Dataset with `cosine`, `first_read`, `steps`, `converged` and the `target` indices,
+    coordinates d and both fitted β per radius (wall times go to `log` only, so tables are reproducible).
     """
     models, labels, k_values = list(models), list(radii), [int(k) for k in k_values]
     for model in models:
@@ -169,7 +169,6 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
     cosine, first = np.full(shape, np.nan), np.full(shape, np.nan)
     steps, converged = np.zeros(shape, np.int32), np.zeros(shape, bool)
     target = np.zeros(shape[2:], np.int64)
-    seconds = np.zeros(shape[:2])
     betas = {label: fitted_betas(setting.n, d, setting.estimator) for label, d in radii.items()}
     for rep in range(repeats):
         bits, units = load_patterns(setting, _key(setting.seed, rep, 0))
@@ -195,7 +194,6 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
                 cosine[i, j, :, rep] = recall_cosine(out.queries, truth).reshape(len(k_values), queries)
                 steps[i, j, :, rep] = np.asarray(out.steps).reshape(len(k_values), queries)
                 converged[i, j, :, rep] = np.asarray(out.converged).reshape(len(k_values), queries)
-                seconds[i, j] += time.perf_counter() - start
                 if log:
                     log(f"{setting.name} repeat {rep} {label} (d={d}) {model}: mean cosine "
                         f"{np.round(cosine[i, j, :, rep].mean(axis=-1), 3).tolist()} in {time.perf_counter() - start:.1f} s")
@@ -207,7 +205,6 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
             "steps": (dims, steps, {"long_name": "reads until converged (or max_steps)"}),
             "converged": (dims, converged, {"long_name": "stopped before max_steps"}),
             "target": (dims[2:], target, {"long_name": "index of the stored target pattern"}),
-            "seconds": (dims[:2], seconds, {"long_name": "wall time over all repeats, memory built included"}),
         },
         coords={
             "model": models, "radius": labels, "k": k_values, "repeat": np.arange(repeats), "query": np.arange(queries),

@@ -114,6 +114,5 @@ def memory_values(tables: dict[str, xr.Dataset], neuron: dict[str, xr.Dataset], 
             f"{key}/once/maxz": fixed(float(np.abs(once["difference"] / once["se"]).fillna(0.0).max()), 2),
             f"{key}/expected/agree": str(int(expected["agree"].sum())),
             f"{key}/expected/maxdiff": fixed(float(np.abs(expected["difference"]).max()), 3),
-            f"{key}/seconds": fixed(float(ds["seconds"].sel(model="sdm_neuron").sum()), 0),
         }
     return values
