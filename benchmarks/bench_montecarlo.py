@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import functools
-import time
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 import sdmattn
+from bench_intersection import best_time  # same folder: one timing helper for every benchmark
 
 JOBS = {64: (11, np.arange(24)), 1000: (451, np.array([0, 1, 10, 50, 100, 150, 200, 300, 400, 500]))}
 REFERENCE_CHUNK = 1024
@@ -41,16 +41,6 @@ def unpacked_counts(n: int, key, d, dv, steps: int):
         return total + jnp.sum(near[:, : dv.size] & near[:, dv.size :], axis=0, dtype=jnp.int64)
 
     return jax.lax.fori_loop(0, steps, chunk, jnp.zeros(dv.shape, jnp.int64))
-
-
-def best_time(fn, repeats: int) -> float:
-    fn()  # compile / warm up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
