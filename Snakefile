@@ -1,5 +1,7 @@
 # sdmattn: a Hydra config becomes the paper's report.
-#   exact intersection tables -> β fits, optimal radii -> figures -> generated LaTeX values -> report PDF
+# One rules file per report section, in the order of the paper (each with its adapters in
+# workflow/scripts/<section>/, its library module sdmattn.sections.<section> and paper/sections/<section>.tex);
+# common.smk composes the config, report.smk builds the PDF.
 # Run: snakemake -c2 [--config 'overrides=["sweep=smoke"]'].  See README.md.
 from snakemake.utils import min_version
 
@@ -7,15 +9,15 @@ min_version("9.0")
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/sdm.smk"
 include: "workflow/rules/intersection.smk"
 include: "workflow/rules/beta.smk"
-include: "workflow/rules/optimal.smk"
-include: "workflow/rules/explain.smk"
-include: "workflow/rules/learned_beta.smk"
 include: "workflow/rules/continuous.smk"
+include: "workflow/rules/optimal.smk"
+include: "workflow/rules/memories.smk"
+include: "workflow/rules/learned_beta.smk"
 include: "workflow/rules/pretrained.smk"
-include: "workflow/rules/memory.smk"
-include: "workflow/rules/figures.smk"
+include: "workflow/rules/cerebellum.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -1,7 +1,10 @@
+# β fitted to SDM's weights: per n, across the sweep, and the figures comparing SDM with softmax.
+
+
 rule beta_fits:
     input:
         table="data/intersection/n{n}.nc",
-        lib=library("_beta", "tables"),
+        lib=library("theory/beta", "sections/beta"),
     output:
         "data/beta/n{n}.nc",
     log:
@@ -18,13 +21,13 @@ rule beta_fits:
     conda:
         ENV_FILE
     script:
-        "../scripts/beta_fits.py"
+        "../scripts/beta/beta_fits.py"
 
 
 rule beta_table:
     input:
         fits=expand("data/beta/n{n}.nc", n=SWEEP_N),
-        lib=library("tables"),
+        lib=library("sections/beta"),
     output:
         "data/beta_fits.nc",
     log:
@@ -37,4 +40,43 @@ rule beta_table:
     conda:
         ENV_FILE
     script:
-        "../scripts/beta_table.py"
+        "../scripts/beta/beta_table.py"
+
+
+rule figure_weight_comparison:
+    input:
+        unpack(reference_inputs),
+        style=FIG.style,
+        lib=library("sections/beta", "sections/plotting"),
+    output:
+        FIGURES["weight_comparison"],
+    log:
+        "data/logs/figure_weight_comparison.log",
+    message:
+        "Figure: binary SDM weights against softmax(β cos) for d in {REF.radii}"
+    params:
+        radii=list(REF.radii),
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/beta/figure_weight_comparison.py"
+
+
+rule figure_beta_sweep:
+    input:
+        fits="data/beta_fits.nc",
+        style=FIG.style,
+        lib=library("sections/beta", "sections/plotting"),
+    output:
+        FIGURES["beta_sweep"],
+    log:
+        "data/logs/figure_beta_sweep.log",
+    message:
+        "Figure: β against d/n across the sweep"
+    params:
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/beta/figure_beta_sweep.py"

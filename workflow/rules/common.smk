@@ -3,9 +3,10 @@ import math
 import sys
 from pathlib import Path
 
-from sdmattn.config import ConfigError, compose, pretrained_models, to_yaml
-from sdmattn.recall_settings import neuron_datasets
-from sdmattn.training_settings import TRAIN_SETTING_NAMES
+from sdmattn.learned.settings import TRAIN_SETTING_NAMES
+from sdmattn.pipeline.config import ConfigError, compose, pretrained_models, to_yaml
+from sdmattn.pipeline.memory_config import neuron_datasets
+from sdmattn.pretrained.texts import latex_sources
 
 try:
     CFG = compose(config.get("overrides"), config_dir=Path(workflow.basedir) / "config")
@@ -18,7 +19,7 @@ OUTPUT_DIRS = ["data", "data/logs", "figures", "paper/generated", "paper/build"]
 
 onstart:
     # after the DAG, before any job: a read-only output directory stops the build here, not mid-way
-    from sdmattn.io import unwritable
+    from sdmattn.pipeline.io import unwritable
 
     if unwritable(OUTPUT_DIRS):
         sys.exit(f"sdmattn: refusing to run: output directory not writable: {', '.join(unwritable(OUTPUT_DIRS))}")
@@ -36,6 +37,8 @@ if PT_NOTE:
 MEM = CFG.memory
 ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
+REPORT_TEX = "paper/report.tex"
+REPORT_SECTIONS = [str(p) for p in latex_sources(REPORT_TEX)[1:]]  # paper/sections/*.tex that report.tex inputs
 FIGURES = {
     "intersection_decay": "figures/intersection_decay.pdf",
     "weight_comparison": "figures/weight_comparison.pdf",
@@ -67,7 +70,8 @@ wildcard_constraints:
 
 
 def library(*modules):
-    """The library modules whose code shapes a rule's output: editing one reruns the rule."""
+    """The library modules whose code shapes a rule's output, e.g. "theory/beta", "sections/beta":
+    editing one reruns the rule."""
     return [f"src/sdmattn/{name}.py" for name in modules]
 
 
@@ -163,6 +167,11 @@ def pretrained_model_param(key):
     return get
 
 
+def pretrained_texts_included(wildcards):
+    """The files the texts file inputs (the report's sections): editing one changes the texts."""
+    return [str(p) for p in latex_sources(PT.texts_file)[1:]]
+
+
 def pretrained_reference(wildcards):
     """The model's stored reference activations (checked by the stage), if the config names a file."""
     ref = PT.models[wildcards.model].reference
@@ -179,19 +188,20 @@ def pretrained_inputs(wildcards):
 def pretrained_report_inputs(wildcards):
     """What the report's pre-trained section reads (its source is read only when the stage is on)."""
     return ["paper/generated/pretrained.tex", "paper/generated/tables/effective_beta.tex"] + (
-        ["paper/pretrained.tex"] if PT_MODELS else []
+        ["paper/sections/pretrained.tex"] if PT_MODELS else []
     )
 
 
-# The recall experiments (workflow/rules/memory.smk).
-RECALL_LIB = ["_pattern_memory", "_recall", "_noise", "_neuron_sdm", "_caps", "_intersection", "_beta", "_binomial",
-              "_montecarlo", "recall", "recall_settings"]
+# The recall experiments (workflow/rules/memories.smk).
+RECALL_LIB = ["memory/pattern_memory", "memory/recall", "memory/neuron_sdm", "theory/noise", "theory/caps",
+              "theory/intersection", "theory/beta", "theory/binomial", "theory/montecarlo", "sections/memories",
+              "pipeline/memory_config"]
 RECALL_TABLES = expand("data/memory/recall_{dataset}.nc", dataset=list(MEM.datasets))
 NEURON_TABLES = expand("data/memory/neuron_{dataset}.nc", dataset=neuron_datasets(MEM))
 
 
 def recall_setting(wildcards):
-    """What fixes one dataset's draws and stopping rule (sdmattn.recall.RecallSetting)."""
+    """What fixes one dataset's draws and stopping rule (sdmattn.sections.memories.RecallSetting)."""
     ds = MEM.datasets[wildcards.dataset]
     return {"name": wildcards.dataset, "source": ds.source, "n": ds.n, "m": ds.m, "r": ds.r, "seed": MEM.seed,
             "estimator": MEM.estimator, "max_steps": MEM.max_steps, "tolerance": MEM.tolerance}

@@ -1,9 +1,9 @@
-# Continuous SDM, the closed forms and explicit-neuron simulations (section 4-5 of the spec).
+# Continuous SDM, the closed forms and explicit-neuron simulations (sections 4-5 of the spec).
 
 
 rule weightings:
     input:
-        lib=library("_caps", "_beta", "_intersection", "_binomial", "weightings"),
+        lib=library("theory/caps", "theory/beta", "theory/intersection", "theory/binomial", "sections/continuous"),
     output:
         "data/continuous/weightings_n{n}.nc",
     log:
@@ -18,13 +18,13 @@ rule weightings:
     conda:
         ENV_FILE
     script:
-        "../scripts/weightings.py"
+        "../scripts/continuous/weightings.py"
 
 
 rule weighting_betas:
     input:
         tables=expand("data/continuous/weightings_n{n}.nc", n=CONT.grid.n),
-        lib=library("weightings"),
+        lib=library("sections/continuous"),
     output:
         "data/continuous/weighting_betas.nc",
     log:
@@ -34,12 +34,12 @@ rule weighting_betas:
     conda:
         ENV_FILE
     script:
-        "../scripts/weighting_betas.py"
+        "../scripts/continuous/weighting_betas.py"
 
 
 rule monte_carlo:
     input:
-        lib=library("_montecarlo", "_stats", "_caps", "_intersection", "validation"),
+        lib=library("theory/montecarlo", "theory/noise", "theory/stats", "theory/caps", "theory/intersection", "sections/continuous"),
     output:
         "data/continuous/monte_carlo_{run}.nc",
     log:
@@ -58,12 +58,12 @@ rule monte_carlo:
     conda:
         ENV_FILE
     script:
-        "../scripts/monte_carlo.py"
+        "../scripts/continuous/monte_carlo.py"
 
 
 rule kanerva_table:
     input:
-        lib=library("_caps", "_intersection", "weightings"),
+        lib=library("theory/caps", "theory/intersection", "sections/continuous"),
     output:
         "data/continuous/kanerva.nc",
     log:
@@ -79,12 +79,12 @@ rule kanerva_table:
     conda:
         ENV_FILE
     script:
-        "../scripts/kanerva_table.py"
+        "../scripts/continuous/kanerva_table.py"
 
 
 rule approximation:
     input:
-        lib=library("_approximation", "_intersection", "_beta", "weightings"),
+        lib=library("theory/closed_forms", "theory/intersection", "theory/beta", "sections/continuous"),
     output:
         "data/continuous/approximation.nc",
     log:
@@ -97,14 +97,14 @@ rule approximation:
     conda:
         ENV_FILE
     script:
-        "../scripts/approximation.py"
+        "../scripts/continuous/approximation.py"
 
 
 rule figure_weightings:
     input:
         tables=expand("data/continuous/weightings_n{n}.nc", n=CONT.grid.n),
         style=FIG.style,
-        lib=library("figures"),
+        lib=library("sections/continuous", "sections/plotting"),
     output:
         FIGURES["weightings"],
     log:
@@ -116,14 +116,14 @@ rule figure_weightings:
     conda:
         ENV_FILE
     script:
-        "../scripts/figure_weightings.py"
+        "../scripts/continuous/figure_weightings.py"
 
 
 rule figure_monte_carlo:
     input:
         runs=MONTE_CARLO_RUNS,
         style=FIG.style,
-        lib=library("figures"),
+        lib=library("sections/continuous", "sections/plotting"),
     output:
         FIGURES["monte_carlo"],
     log:
@@ -136,14 +136,14 @@ rule figure_monte_carlo:
     conda:
         ENV_FILE
     script:
-        "../scripts/figure_monte_carlo.py"
+        "../scripts/continuous/figure_monte_carlo.py"
 
 
 rule figure_approximation:
     input:
         table="data/continuous/approximation.nc",
         style=FIG.style,
-        lib=library("figures"),
+        lib=library("sections/continuous", "sections/plotting"),
     output:
         FIGURES["approximation"],
     log:
@@ -155,7 +155,7 @@ rule figure_approximation:
     conda:
         ENV_FILE
     script:
-        "../scripts/figure_approximation.py"
+        "../scripts/continuous/figure_approximation.py"
 
 
 rule continuous_report_values:
@@ -164,7 +164,7 @@ rule continuous_report_values:
         kanerva="data/continuous/kanerva.nc",
         runs=MONTE_CARLO_RUNS,
         approximation="data/continuous/approximation.nc",
-        lib=library("report"),
+        lib=library("sections/continuous", "sections/latex"),
     output:
         macros="paper/generated/continuous.tex",
         betas_table="paper/generated/tables/weighting_betas.tex",
@@ -181,4 +181,4 @@ rule continuous_report_values:
     conda:
         ENV_FILE
     script:
-        "../scripts/continuous_report_values.py"
+        "../scripts/continuous/continuous_report_values.py"

@@ -1,6 +1,9 @@
+# The exact intersection: one table per dimension n, and its exponential decay.
+
+
 rule intersection_table:
     input:
-        lib=library("_intersection", "_binomial", "tables"),
+        lib=library("theory/intersection", "theory/binomial", "sections/intersection"),
     output:
         "data/intersection/n{n}.nc",
     log:
@@ -14,4 +17,25 @@ rule intersection_table:
     conda:
         ENV_FILE
     script:
-        "../scripts/intersection_table.py"
+        "../scripts/intersection/intersection_table.py"
+
+
+rule figure_intersection_decay:
+    input:
+        unpack(reference_inputs),
+        style=FIG.style,
+        lib=library("sections/intersection", "sections/plotting"),
+    output:
+        FIGURES["intersection_decay"],
+    log:
+        "data/logs/figure_intersection_decay.log",
+    message:
+        "Figure: the intersection decays exponentially (n={REF.n}, d={REF.decay_radius})"
+    params:
+        d=REF.decay_radius,
+        log2_r=REF.log2_r,
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/intersection/figure_intersection_decay.py"

@@ -3,7 +3,7 @@
 
 rule train_qknorm:
     input:
-        lib=library("qknorm", "tasks", "training", "training_settings"),
+        lib=library("learned/qknorm", "learned/tasks", "learned/training", "learned/settings"),
     output:
         "data/learned_beta/runs/{task}_s{seed}_g{g_init}.nc",
     log:
@@ -24,13 +24,13 @@ rule train_qknorm:
     conda:
         ENV_FILE
     script:
-        "../scripts/train_qknorm.py"
+        "../scripts/learned_beta/train_qknorm.py"
 
 
 rule learned_beta_table:
     input:
         runs=training_runs(),
-        lib=library("training"),
+        lib=library("sections/learned_beta"),
     output:
         "data/learned_beta/runs.nc",
     log:
@@ -42,7 +42,7 @@ rule learned_beta_table:
     conda:
         ENV_FILE
     script:
-        "../scripts/learned_beta_table.py"
+        "../scripts/learned_beta/learned_beta_table.py"
 
 
 rule figure_learned_beta:
@@ -51,7 +51,7 @@ rule figure_learned_beta:
         optimal="data/optimal/radii.nc",
         published=published_betas,
         style=FIG.style,
-        lib=library("figures", "published"),
+        lib=library("sections/learned_beta", "sections/optimal", "sections/plotting", "learned/published"),
     output:
         FIGURES["learned_beta"],
     log:
@@ -63,4 +63,4 @@ rule figure_learned_beta:
     conda:
         ENV_FILE
     script:
-        "../scripts/figure_learned_beta.py"
+        "../scripts/learned_beta/figure_learned_beta.py"

@@ -1,7 +1,10 @@
+# Optimal radii d* and their β* for SNR, capacity and critical distance; CD against r; β* against context.
+
+
 rule optimal_radii:
     input:
         tables=optimal_table_inputs,
-        lib=library("_optimal", "_beta", "_binomial", "tables"),
+        lib=library("theory/optimal", "theory/beta", "theory/binomial", "sections/optimal"),
     output:
         "data/optimal/radii.nc",
     log:
@@ -17,13 +20,13 @@ rule optimal_radii:
     conda:
         ENV_FILE
     script:
-        "../scripts/optimal_radii.py"
+        "../scripts/optimal/optimal_radii.py"
 
 
 rule critical_distance_curves:
     input:
         table=intersection_file(REF.n),
-        lib=library("_optimal", "_binomial", "tables"),
+        lib=library("theory/optimal", "theory/binomial", "sections/optimal"),
     output:
         "data/optimal/critical_distance.nc",
     log:
@@ -40,13 +43,13 @@ rule critical_distance_curves:
     conda:
         ENV_FILE
     script:
-        "../scripts/critical_distance_curves.py"
+        "../scripts/optimal/critical_distance_curves.py"
 
 
 rule context_sweep:
     input:
         tables=context_table_inputs,
-        lib=library("_optimal", "_beta", "_binomial", "tables"),
+        lib=library("theory/optimal", "theory/beta", "theory/binomial", "sections/optimal"),
     output:
         "data/optimal/context.nc",
     log:
@@ -60,4 +63,42 @@ rule context_sweep:
     conda:
         ENV_FILE
     script:
-        "../scripts/context_sweep.py"
+        "../scripts/optimal/context_sweep.py"
+
+
+rule figure_critical_distance:
+    input:
+        curves="data/optimal/critical_distance.nc",
+        style=FIG.style,
+        lib=library("sections/optimal", "sections/plotting"),
+    output:
+        FIGURES["critical_distance"],
+    log:
+        "data/logs/figure_critical_distance.log",
+    message:
+        "Figure: critical distance against r and against d"
+    params:
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/optimal/figure_critical_distance.py"
+
+
+rule figure_beta_vs_context:
+    input:
+        context="data/optimal/context.nc",
+        style=FIG.style,
+        lib=library("sections/optimal", "sections/plotting"),
+    output:
+        FIGURES["beta_vs_context"],
+    log:
+        "data/logs/figure_beta_vs_context.log",
+    message:
+        "Figure: β* against context length m"
+    params:
+        width_in=FIG.text_width_in,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/optimal/figure_beta_vs_context.py"

@@ -5,8 +5,9 @@
 rule effective_beta:
     input:
         texts=PT.texts_file,
+        included=pretrained_texts_included,
         reference=pretrained_reference,
-        lib=library("encoder", "effective_beta", "texts"),
+        lib=library("pretrained/encoder", "pretrained/effective_beta", "pretrained/texts", "sections/pretrained"),
     output:
         pretrained_table("{model}"),
     log:
@@ -27,14 +28,14 @@ rule effective_beta:
     conda:
         ENV_FILE
     script:
-        "../scripts/effective_beta.py"
+        "../scripts/pretrained/effective_beta.py"
 
 
 rule figure_effective_beta:
     input:
         unpack(pretrained_inputs),
         style=FIG.style,
-        lib=library("figures"),
+        lib=library("sections/pretrained", "sections/optimal", "sections/plotting"),
     output:
         PRETRAINED_FIGURE,
     log:
@@ -47,13 +48,13 @@ rule figure_effective_beta:
     conda:
         ENV_FILE
     script:
-        "../scripts/figure_effective_beta.py"
+        "../scripts/pretrained/figure_effective_beta.py"
 
 
 rule pretrained_values:
     input:
         unpack(pretrained_inputs),
-        lib=library("report"),
+        lib=library("sections/pretrained", "sections/optimal", "sections/latex"),
     output:
         macros="paper/generated/pretrained.tex",
         table="paper/generated/tables/effective_beta.tex",
@@ -66,4 +67,4 @@ rule pretrained_values:
     conda:
         ENV_FILE
     script:
-        "../scripts/pretrained_values.py"
+        "../scripts/pretrained/pretrained_values.py"

@@ -1,3 +1,7 @@
+# The report: the build's resolved config, the values of the sections without a values rule of their
+# own (sdm, intersection, beta, optimal, learned_beta: one macro file), and the PDF.
+
+
 rule resolved_config:
     output:
         "data/config.resolved.yaml",
@@ -10,7 +14,7 @@ rule resolved_config:
     conda:
         ENV_FILE
     script:
-        "../scripts/resolved_config.py"
+        "../scripts/report/resolved_config.py"
 
 
 rule report_values:
@@ -21,7 +25,7 @@ rule report_values:
         schematic="data/schematic.nc",
         runs="data/learned_beta/runs.nc",
         published=published_betas,
-        lib=library("report", "published"),
+        lib=library("sections/beta", "sections/optimal", "sections/sdm", "sections/learned_beta", "sections/latex", "learned/published"),
     output:
         macros="paper/generated/macros.tex",
         beta_table="paper/generated/tables/beta_reference.tex",
@@ -42,12 +46,13 @@ rule report_values:
     conda:
         ENV_FILE
     script:
-        "../scripts/report_values.py"
+        "../scripts/report/report_values.py"
 
 
 rule report:
     input:
-        tex="paper/report.tex",
+        tex=REPORT_TEX,
+        sections=REPORT_SECTIONS,
         bib="paper/references.bib",
         macros=["paper/generated/macros.tex", "paper/generated/continuous.tex", "paper/generated/memory.tex"],
         tables=expand("paper/generated/tables/{name}.tex", name=REPORT_TABLES),

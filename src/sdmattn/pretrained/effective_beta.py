@@ -1,0 +1,73 @@
+"""Effective β of the attention heads of a pre-trained encoder, per text, layer and head.
+
+The paper's GPT-2 check: a head's effective β is its largest pre-softmax logit for one query,
+max_j q·k_j/sqrt(d_head). Writing q·k_j/sqrt(d_head) = s_j cos(q, k_j) with s_j = |q||k_j|/sqrt(d_head)
+shows it as a softmax(β cos) whose β is the scale of the best-matching key. For each text this
+module takes two queries: the last token's (in BERT the closing [SEP] token, the analogue of GPT-2's
+last-token query) and the last word token's (a content token), and records per layer and head:
+
+- `beta`: max_j q·k_j/sqrt(d_head) (the effective β) and `argmax_key`, the key that attains it;
+- `q_norm`, `k_norm` (|k_j| averaged over the keys), `cos_max` = max_j cos(q, k_j);
+- `scale` = |q| mean_j|k_j| / sqrt(d_head) (the head's effective scale on cosines) and
+  `beta_cos` = cos_max × scale (β had every key the mean norm);
+- `weight_first`, `weight_last`: the attention weight on [CLS] and [SEP] (attention sinks).
+
+`effective_beta_dataset` runs the encoder on every text and labels the result (text, layer, head,
+query).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from jaxtyping import Float, Int
+
+from .encoder import Encoder, Encoding
+
+QUERIES = ("last", "content")
+STATISTICS = {
+    "beta": "effective β: max over keys of q·k/sqrt(d_head)",
+    "argmax_key": "position of the key with the largest logit (0 is [CLS], the last is [SEP])",
+    "q_norm": "|q|",
+    "k_norm": "mean over keys of |k|",
+    "cos_max": "max over keys of cos(q, k)",
+    "scale": "effective scale |q| mean|k| / sqrt(d_head)",
+    "beta_cos": "cos_max × scale",
+    "weight_first": "attention weight on the first token ([CLS])",
+    "weight_last": "attention weight on the last token ([SEP])",
+}
+_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def content_position(encoder: Encoder, ids: Int[np.ndarray, " t"]) -> int:
+    """The last position before the closing special token whose token is a word piece (not
+    punctuation); a `ValueError` when the text has none."""
+    for pos in range(len(ids) - 2, 0, -1):
+        token = encoder.tokenizer.id_to_token(int(ids[pos]))
+        if _WORD.search(token) and not (token.startswith("[") and token.endswith("]")):
+            return pos
+    raise ValueError("the text has no word token between [CLS] and [SEP]")
+
+
+def head_statistics(enc: Encoding, positions: list[int]) -> dict[str, Float[np.ndarray, "layers heads queries"]]:
+    """The `STATISTICS` of every layer and head for the queries at `positions`."""
+    dh = enc.queries.shape[-1]
+    q = enc.queries[:, :, positions, :]  # layers heads p dh
+    logits = np.einsum("lhpd,lhtd->lhpt", q, enc.keys) / np.sqrt(dh)
+    q_norm = np.linalg.norm(q, axis=-1)
+    k_norms = np.linalg.norm(enc.keys, axis=-1)  # layers heads t
+    cos = logits * np.sqrt(dh) / (q_norm[..., None] * k_norms[:, :, None, :])
+    scale = q_norm * k_norms.mean(axis=-1)[..., None] / np.sqrt(dh)
+    weights = enc.attention[:, :, positions, :]
+    return {
+        "beta": logits.max(axis=-1),
+        "argmax_key": logits.argmax(axis=-1),
+        "q_norm": q_norm,
+        "k_norm": np.broadcast_to(k_norms.mean(axis=-1)[..., None], q_norm.shape),
+        "cos_max": cos.max(axis=-1),
+        "scale": scale,
+        "beta_cos": cos.max(axis=-1) * scale,
+        "weight_first": weights[..., 0],
+        "weight_last": weights[..., -1],
+    }

@@ -1,0 +1,51 @@
+"""What every section's figures share: the project style, deterministic vector PDFs, softmax weights.
+
+`new_figure` opens a figure of the report's text width in the project style; `save_pdf` writes it with
+no creation date (the same data gives the same bytes) and, inside a stage, with its provenance in the
+PDF metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from ..pipeline.io import atomic_path, current_provenance  # noqa: E402
+from ..theory.intersection import normalised_weights  # noqa: E402
+
+LOG10 = np.log(10.0)
+
+
+def new_figure(style: str | os.PathLike, width_in: float, height_ratio: float, **subplots) -> tuple[Figure, np.ndarray]:
+    """A figure in the project style, `width_in` wide, with `plt.subplots(**subplots)` axes (always an array)."""
+    plt.style.use(str(style))
+    fig, axes = plt.subplots(figsize=(width_in, width_in * height_ratio), squeeze=False, **subplots)
+    return fig, axes
+
+
+def save_pdf(fig: Figure, path: str | os.PathLike) -> Path:
+    """Save as a vector PDF with fixed metadata (no creation date): byte-identical for identical data.
+    Inside a stage the provenance goes into the metadata (Subject: stage and commit; Keywords: the rest)."""
+    meta = {"CreationDate": None, "ModDate": None, "Creator": "sdmattn"}
+    attrs = current_provenance()
+    if attrs:
+        meta["Subject"] = f"sdmattn stage {attrs.get('stage')}, git commit {attrs.get('git_commit')}"
+        meta["Keywords"] = json.dumps({"package_versions": json.loads(attrs.get("package_versions") or "{}"),
+                                       "resolved_config": attrs.get("resolved_config", "")})
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="pdf", metadata=meta)
+    plt.close(fig)
+    return Path(path)
+
+
+def softmax_weights(beta: float, n: int) -> np.ndarray:
+    """softmax(β cos) over d_v = 0..n: the logits β cos normalised like intersection log counts."""
+    return normalised_weights(beta * (1.0 - 2.0 * np.arange(n + 1) / n))

@@ -1,8 +1,0 @@
-"""Stage adapter: figure of β across the sweep (reads the combined β table only)."""
-from sdmattn.figures import plot_beta_sweep, save_pdf
-from sdmattn.io import load_table
-from sdmattn.stage import run_stage
-
-with run_stage(snakemake, jax=False):  # noqa: F821 (injected by Snakemake)
-    i, p = snakemake.input, snakemake.params  # noqa: F821
-    save_pdf(plot_beta_sweep(load_table(i.fits), i.style, p.width_in), snakemake.output[0])  # noqa: F821

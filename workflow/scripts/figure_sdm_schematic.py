@@ -1,9 +1,0 @@
-"""Stage adapter: the SDM schematic figure (reads the layout table only)."""
-from sdmattn.figures import save_pdf
-from sdmattn.io import load_table
-from sdmattn.schematic import plot_schematic
-from sdmattn.stage import run_stage
-
-with run_stage(snakemake, jax=False):  # noqa: F821 (injected by Snakemake)
-    i, p = snakemake.input, snakemake.params  # noqa: F821
-    save_pdf(plot_schematic(load_table(i.layout), i.style, p.width_in), snakemake.output[0])  # noqa: F821

@@ -1,0 +1,9 @@
+"""Stage adapter: figure of the critical distance against r and d (reads the curves table only)."""
+from sdmattn.pipeline.io import load_table
+from sdmattn.pipeline.stage import run_stage
+from sdmattn.sections.optimal import plot_critical_distance
+from sdmattn.sections.plotting import save_pdf
+
+with run_stage(snakemake, jax=False):  # noqa: F821 (injected by Snakemake)
+    i, p = snakemake.input, snakemake.params  # noqa: F821
+    save_pdf(plot_critical_distance(load_table(i.curves), i.style, p.width_in), snakemake.output[0])  # noqa: F821

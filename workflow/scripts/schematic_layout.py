@@ -1,8 +1,0 @@
-"""Stage adapter: the seeded, measured layout of the SDM schematic."""
-from sdmattn.io import write_table
-from sdmattn.schematic import schematic_layout
-from sdmattn.stage import run_stage
-
-with run_stage(snakemake, jax=False) as stage:  # noqa: F821 (injected by Snakemake)
-    p = snakemake.params  # noqa: F821
-    write_table(schematic_layout(p.seed, p.neurons, p.radius), snakemake.output[0], stage.attrs)  # noqa: F821
