@@ -14,7 +14,7 @@ from sdmattn.pipeline.config import ConfigError, compose, pretrained_models
 from sdmattn.pretrained import encoder as enc_mod
 from sdmattn.pretrained.effective_beta import QUERIES, STATISTICS, head_statistics
 from sdmattn.pretrained.encoder import Encoding, ModelPackageMissing, encode, load_encoder, packaged_model_dir, tokenize
-from sdmattn.pretrained.texts import latex_paragraphs, latex_to_text
+from sdmattn.pretrained.texts import latex_paragraphs, latex_sources, latex_to_text
 from sdmattn.sections.optimal import beta_star_position
 from sdmattn.sections.pretrained import effective_beta_dataset, effective_beta_table, effective_beta_values
 
@@ -163,6 +163,28 @@ def test_latex_paragraphs_skip_floats_and_name_the_file(tmp_path):
         latex_paragraphs(tex, 3, 3)
 
 
+
+def test_latex_paragraphs_read_input_files_in_place_but_not_generated_ones(tmp_path):
+    """A report split into section files reads as the one file it was: inputs are expanded where they
+    stand (recursively, comments dropped), the pipeline's generated/ values and missing files are not."""
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "values.tex").write_text("gen gen gen gen\n")
+    (tmp_path / "sections" / "a.tex").write_text("% header\nalpha one two\n\n\\input{sections/b}\n")
+    (tmp_path / "sections" / "b.tex").write_text("beta one two\n")
+    split = tmp_path / "split.tex"
+    split.write_text("\\begin{document}\nfirst one two\n\n\\input{sections/a}\n\n\\input{generated/values}\n\n"
+                     "\\input{missing}\nlast one two\n\\end{document}\n")
+    whole = tmp_path / "whole.tex"
+    whole.write_text("\\begin{document}\nfirst one two\n\nalpha one two\n\nbeta one two\n\nlast one two\n\\end{document}\n")
+    assert latex_paragraphs(split, 4, 3) == latex_paragraphs(whole, 4, 3) == [
+        "first one two", "alpha one two", "beta one two", "last one two"]
+    assert latex_sources(split) == [split, tmp_path / "sections" / "a.tex", tmp_path / "sections" / "b.tex"]
+    (tmp_path / "sections" / "b.tex").write_text("\\input{sections/a}\n")
+    with pytest.raises(ValueError, match=r"a\.tex: \\input cycle"):
+        latex_paragraphs(split, 1, 3)
+    assert len(latex_sources(split)) == 3  # each file once, cycles or not
+
 def test_missing_model_package_names_the_extra():
     with pytest.raises(ModelPackageMissing, match=r"'sdmattn-no-such-model' is not installed: install the 'pretrained' extra"):
         packaged_model_dir("sdmattn-no-such-model")
@@ -242,11 +264,12 @@ def test_stage_runs_offline_and_reads_only_installed_files(tmp_path):
     opened = {Path(p).resolve() for p in out["opened"]}
     assert {folder / "model.safetensors", folder / "tokenizer.json", folder / "config.json"} <= opened
     installed = [Path(p).resolve() for p in out["prefixes"]] + [ROOT / "src"]
-    outside = {p for p in opened if p != texts and not any(root in p.parents for root in installed)}
+    sources = {s.resolve() for s in latex_sources(texts)}  # the report and the section files it inputs
+    outside = {p for p in opened if p not in sources and not any(root in p.parents for root in installed)}
     outside = {p for p in outside if p.parts[1] not in ("sys", "proc", "dev")  # hardware probes (jax), not data
                and not p.parent.name.endswith((".egg-info", ".dist-info"))  # package metadata (importlib)
                and Path("/usr/share/zoneinfo") not in p.parents}  # the time zone database (pandas)
-    assert not outside, outside  # only installed files (and the texts) were read
+    assert not outside and len(sources) > 5, outside  # only installed files (and the texts) were read
     assert not (tmp_path / "hf-home").exists()  # no hub cache was made or read
 
 

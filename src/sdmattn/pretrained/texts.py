@@ -47,12 +47,13 @@ def latex_to_text(tex: str) -> str:
 
 
 def _input_target(folder: Path, name: str) -> Path | None:
-    """The file `\\input{name}` reads, relative to the including file's folder, if it is prose source."""
+    """The file `\\input{name}` reads (relative to the main file's folder, as LaTeX resolves it), if it
+    is prose source."""
     target = folder / (name if name.endswith(".tex") else f"{name}.tex")
     return target if target.is_file() and Path(name).parts[0] != GENERATED else None
 
 
-def _read(path: Path, seen: tuple[Path, ...] = ()) -> str:
+def _read(path: Path, folder: Path, seen: tuple[Path, ...] = ()) -> str:
     """The file without comments, each `\\input` of a prose file replaced by that file's text (recursively)."""
     if path.resolve() in seen:
         raise ValueError(f"{path}: \\input cycle through {', '.join(map(str, seen))}")
@@ -62,8 +63,8 @@ def _read(path: Path, seen: tuple[Path, ...] = ()) -> str:
         raise ValueError(f"{path}: cannot read texts: {exc}") from None
 
     def expand(m: re.Match) -> str:
-        target = _input_target(path.parent, m.group(1))
-        return m.group(0) if target is None else _read(target, (*seen, path.resolve()))
+        target = _input_target(folder, m.group(1))
+        return m.group(0) if target is None else _read(target, folder, (*seen, path.resolve()))
 
     return _INPUT.sub(expand, source)
 
@@ -76,7 +77,7 @@ def latex_sources(path: str | Path) -> list[Path]:
             text = _COMMENT.sub("", source.read_text())
         except (OSError, UnicodeDecodeError):
             continue
-        targets = (_input_target(source.parent, name) for name in _INPUT.findall(text))
+        targets = (_input_target(found[0].parent, name) for name in _INPUT.findall(text))
         found += [t for t in targets if t is not None and t not in found]
     return found
 
@@ -85,7 +86,7 @@ def latex_paragraphs(path: str | Path, count: int, min_words: int) -> list[str]:
     """The first `count` prose paragraphs of at least `min_words` words in a LaTeX file; a
     `ValueError` naming the file when it has fewer."""
     path = Path(path)
-    source = _read(path)
+    source = _read(path, path.parent)
     body = _BODY.search(source)
     source = _BLOCK.sub("\n\n", body.group(1) if body else source)
     paragraphs = [latex_to_text(p) for p in re.split(r"\n\s*\n", source)]

@@ -19,6 +19,7 @@ from .latex import booktabs, fixed, sci
 from .optimal import OBJECTIVE_NAMES
 from .plotting import new_figure, softmax_weights
 
+
 # Datasets -----------------------------------------------------------------------------------------
 
 
@@ -58,6 +59,7 @@ def combine_beta_fits(datasets: list[xr.Dataset]) -> xr.Dataset:
     stacked = [ds.expand_dims(n=[int(ds.attrs["n"])]) for ds in datasets]
     out = xr.concat(stacked, dim="n", join="outer", combine_attrs="drop")
     return out.sortby("n")
+
 
 # Figures ------------------------------------------------------------------------------------------
 
@@ -107,6 +109,7 @@ def plot_beta_sweep(fits: xr.Dataset, style, width_in: float) -> Figure:
     axes[0, 0].set_ylabel(r"$\beta$")
     axes[0, 1].legend(ncol=2, fontsize=6)
     return fig
+
 
 # Report values and tables -------------------------------------------------------------------------
 

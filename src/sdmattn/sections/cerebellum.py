@@ -11,6 +11,7 @@ import numpy as np
 
 from .plotting import new_figure
 
+
 # Figures ------------------------------------------------------------------------------------------
 
 

@@ -33,7 +33,9 @@ from ..theory.stats import binomial_interval, outside_interval_pvalue
 from .latex import booktabs, fixed, sci, thousands
 from .plotting import LOG10, new_figure, softmax_weights
 
+
 # Datasets -----------------------------------------------------------------------------------------
+
 
 BETA_COLUMNS = [f"beta_{kind}_{est}" for kind in KINDS for est in ("published", "ols", "softmax")]
 
@@ -185,6 +187,7 @@ def approximation_dataset(n: int, radii) -> xr.Dataset:
     }
     return xr.Dataset(data, coords={"d": d, "dv": dv}).assign_attrs(n=n)
 
+
 # Figures ------------------------------------------------------------------------------------------
 
 
@@ -282,6 +285,7 @@ def plot_approximation(ds: xr.Dataset, style, width_in: float) -> Figure:
     axes[0, 0].set_ylabel(rf"$\log_{{10}} I(d_v)$, $n={n}$")
     axes[0, 0].legend(fontsize=5.5)
     return fig
+
 
 # Report values and tables -------------------------------------------------------------------------
 

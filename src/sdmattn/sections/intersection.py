@@ -15,6 +15,7 @@ from ..theory.binomial import LOG2
 from ..theory.intersection import binary_intersection_table
 from .plotting import LOG10, new_figure
 
+
 # Datasets -----------------------------------------------------------------------------------------
 
 
@@ -31,6 +32,7 @@ def intersection_dataset(n: int) -> xr.Dataset:
         coords=coords,
     )
     return ds.assign_attrs(n=n)
+
 
 # Figures ------------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from .latex import booktabs, fixed
 from .optimal import draw_beta_stars, in_range, share_between
 from .plotting import new_figure
 
+
 # Datasets -----------------------------------------------------------------------------------------
 
 
@@ -30,6 +31,7 @@ def combine_runs(runs: list[xr.Dataset]) -> xr.Dataset:
         stacked[name] = ("run", np.array([r.attrs[name] for r in runs], dtype=object if name == "task" else None))
     stacked["task"] = stacked["task"].astype(str)
     return stacked.assign_coords(run=np.arange(len(runs)))
+
 
 # Figures ------------------------------------------------------------------------------------------
 
@@ -65,6 +67,7 @@ def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | N
     right.set_ylabel("$g$")
     right.set_title(f"task: {first}")
     return fig
+
 
 # Report values and tables -------------------------------------------------------------------------
 

@@ -46,7 +46,9 @@ from .latex import booktabs, fixed, sci, thousands
 from .optimal import OBJECTIVE_NAMES
 from .plotting import new_figure
 
+
 # Datasets -----------------------------------------------------------------------------------------
+
 
 MODELS = {  # name: (kind, label)
     "sdm_neuron": ("binary", "neuron SDM"),
@@ -291,6 +293,7 @@ def paired_agreement(ds: xr.Dataset, a: str, b: str, z: float = 4.0, variable: s
     return xr.Dataset({"difference": mean, "se": se, "tolerance": tolerance, "agree": abs(mean) <= tolerance},
                       attrs={"a": a, "b": b, "z": z, "pairs": count, "variable": variable})
 
+
 # Figures ------------------------------------------------------------------------------------------
 
 
@@ -388,6 +391,7 @@ def plot_neuron_recall(neuron: dict[str, xr.Dataset], z: float, style, width_in:
     axes[0, 0].legend(fontsize=6)
     axes[1, 0].legend(fontsize=6)
     return fig
+
 
 # Report values and tables -------------------------------------------------------------------------
 

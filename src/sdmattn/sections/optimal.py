@@ -23,6 +23,10 @@ from ..theory.optimal import OBJECTIVES, betas_at, critical_distances, optimal_r
 from .latex import booktabs, fixed, sci, thousands
 from .plotting import new_figure
 
+
+OBJECTIVE_NAMES = {"snr": "SNR", "mem": "Mem", "cd": "CD"}  # as the report and figures name them
+
+
 # Datasets -----------------------------------------------------------------------------------------
 
 
@@ -84,6 +88,7 @@ def context_grid(log2_m_min: float, log2_m_max: float, points: int) -> np.ndarra
     """Distinct integer context lengths m, log-spaced from 2^log2_m_min to 2^log2_m_max."""
     return np.unique(np.round(2.0 ** np.linspace(log2_m_min, log2_m_max, int(points))).astype(np.int64))
 
+
 # Figures ------------------------------------------------------------------------------------------
 
 
@@ -143,10 +148,8 @@ def draw_beta_stars(hist_ax, trace_ax, optimal: xr.Dataset) -> None:
     hist_ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     hist_ax.set_ylabel("heads")
 
+
 # Report values and tables -------------------------------------------------------------------------
-
-
-OBJECTIVE_NAMES = {"snr": "SNR", "mem": "Mem", "cd": "CD"}
 
 
 def optimal_row(radii: xr.Dataset, setting: str) -> dict[str, int]:

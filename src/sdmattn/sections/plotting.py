@@ -11,15 +11,12 @@ import json
 import os
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt  # the Agg backend: set by sdmattn.sections before any figure module loads
+import numpy as np
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from ..pipeline.io import atomic_path, current_provenance  # noqa: E402
-from ..theory.intersection import normalised_weights  # noqa: E402
+from ..pipeline.io import atomic_path, current_provenance
+from ..theory.intersection import normalised_weights
 
 LOG10 = np.log(10.0)
 

@@ -20,6 +20,7 @@ from .latex import booktabs, fixed, sci
 from .optimal import beta_star_position, draw_beta_stars, share_between
 from .plotting import new_figure
 
+
 # Datasets -----------------------------------------------------------------------------------------
 
 
@@ -46,6 +47,7 @@ def effective_beta_dataset(encoder: Encoder, texts: list[str], max_tokens: int, 
         model=model, layers=s.layers, heads=s.heads, head_dim=s.head_dim, d_model=s.d_model, max_tokens=max_tokens,
         texts="\n\n".join(texts),
     )
+
 
 # Figures ------------------------------------------------------------------------------------------
 
@@ -89,6 +91,7 @@ def plot_effective_beta(tables: list[xr.Dataset], optimal: list[xr.Dataset], lab
         right.set_ylabel(r"median $\beta$ over texts and heads")
         right.legend(fontsize=6)
     return fig
+
 
 # Report values and tables -------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import xarray as xr
 from .latex import fixed
 from .plotting import new_figure
 
+
 # Datasets -----------------------------------------------------------------------------------------
 
 
@@ -55,6 +56,7 @@ def schematic_layout(seed: int = 0, neurons: int = 90, radius: float = 0.2) -> x
         coords={"circle": names, "pattern": names[:2], "axis": ["x", "y"]},
         attrs={"seed": seed, "radius": radius},
     )
+
 
 # Figures ------------------------------------------------------------------------------------------
 
@@ -100,6 +102,7 @@ def plot_schematic(layout: xr.Dataset, style, width_in: float):
                     ha="center", fontsize=7, color=colours[name])
     ax.set_title(r"(b) pattern view: weight $\propto$ intersection")
     return fig
+
 
 # Report values and tables -------------------------------------------------------------------------
 
