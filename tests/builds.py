@@ -62,17 +62,24 @@ def report_text(pdf: Path) -> str:
 
 
 def outputs(work: Path) -> dict[str, bytes | str]:
-    """Every output of a build: relative path -> bytes (logs left out), the report PDF -> its text."""
+    """Every output of a build: relative path -> bytes (logs left out), the report PDF -> its text
+    (when the build made it: a test may build a smaller target)."""
     found: dict[str, bytes | str] = {}
     for top in OUTPUT_DIRS:
         for path in sorted((work / top).rglob("*")):
             rel = path.relative_to(work).as_posix()
             if path.is_file() and not rel.startswith("data/logs/") and rel != "data/README.md" and path.suffix != ".mplstyle":
                 found[rel] = path.read_bytes()
-    found["paper/build/report.pdf"] = report_text(work / "paper" / "build" / "report.pdf")
+    if (work / "paper" / "build" / "report.pdf").is_file():
+        found["paper/build/report.pdf"] = report_text(work / "paper" / "build" / "report.pdf")
     return found
 
 
 def differences(a: dict, b: dict) -> list[str]:
     """The outputs that differ between two snapshots (missing on one side or different content)."""
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
+def differences_from(part: dict, whole: dict) -> list[str]:
+    """The outputs of a partial build (`part`, a smaller target) that differ from the full build's."""
+    return sorted(k for k in part if part[k] != whole.get(k))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bad_inputs import BAD
-from builds import SMOKE, copy_repo, differences, outputs, planned_jobs, snakemake
+from builds import SMOKE, copy_repo, differences, differences_from, outputs, planned_jobs, snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -157,14 +157,19 @@ def test_stage_adapters_write_only_through_atomic_writers():
     assert all_scripts_write_atomically() == {}
 
 
+# The smallest build that proves resuming: the sweep's tables and fits (finished before the kill) and
+# the training runs (one of them killed mid-way), not the whole report.
+RESUME_TARGETS = ("data/beta_fits.nc", "data/learned_beta/runs.nc")
+
+
 @pytest.fixture(scope="module")
 def resumed(tmp_path_factory, smoke_build):
-    """A smoke build SIGKILLed (with its jobs) in the middle of a training job, then resumed."""
+    """A smoke build of RESUME_TARGETS SIGKILLed (with its jobs) in the middle of a training job, then resumed."""
     work = copy_repo(tmp_path_factory.mktemp("killed") / "repo")
     env = dict(os.environ, JAX_COMPILATION_CACHE_DIR=str(smoke_build.cache),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    proc = subprocess.Popen([sys.executable, "-m", "snakemake", "--cores", "2", "--config", SMOKE], cwd=work, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-m", "snakemake", *RESUME_TARGETS, "--cores", "2", "--config", SMOKE], cwd=work,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     logs, runs = work / "data" / "logs" / "train_qknorm", work / "data" / "learned_beta" / "runs"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:  # a training job has started and not finished
@@ -180,7 +185,7 @@ def resumed(tmp_path_factory, smoke_build):
     killed = {"interrupted": [p.stem for p in unfinished], "runs": sorted(p.name for p in runs.glob("*.nc"))}
     assert not (runs / (unfinished[0].stem + ".nc")).exists()  # the interrupted stage left no output
     assert snakemake(work, "--unlock", "--config", SMOKE).returncode == 0  # the killed run's lock
-    result = snakemake(work, "--cores", "2", "--config", SMOKE, cache=smoke_build.cache)
+    result = snakemake(work, *RESUME_TARGETS, "--cores", "2", "--config", SMOKE, cache=smoke_build.cache)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return work, killed, result.stdout + result.stderr
 
@@ -190,7 +195,8 @@ def test_killed_build_resumes_to_the_same_bytes(resumed, smoke_build):
     for stem in killed["interrupted"]:
         assert f"data/learned_beta/runs/{stem}.nc" in log  # rerun, not taken for finished
     built = outputs(work)
-    assert not differences(built, smoke_build.outputs), differences(built, smoke_build.outputs)
+    assert set(RESUME_TARGETS) <= set(built) and len(built) >= 15, sorted(built)
+    assert not differences_from(built, smoke_build.outputs), differences_from(built, smoke_build.outputs)
     assert not [p for p in work.rglob(".*.tmp")]  # no temporary left behind
 
 
@@ -201,7 +207,7 @@ def test_damaged_table_found_mid_run_stops_before_writing(resumed):
     combined = work / "data" / "beta_fits.nc"
     before = combined.stat().st_mtime_ns
     table.write_bytes(b"\x89HDF\r\n\x1a\n" + b"\0" * 64)
-    result = snakemake(work, "--cores", "1", "--config", SMOKE)
+    result = snakemake(work, *RESUME_TARGETS, "--cores", "1", "--config", SMOKE)
     text = result.stdout + result.stderr
     assert result.returncode != 0 and "data/intersection/n16.nc: not a readable sdmattn table" in text, text[-3000:]
     assert not fits.exists() and combined.stat().st_mtime_ns == before  # nothing downstream was written
@@ -222,11 +228,11 @@ def test_two_clean_builds_are_byte_identical(second_build, smoke_build):
     assert len(built) > 30 and not differences(built, smoke_build.outputs), differences(built, smoke_build.outputs)
 
 
-def test_every_output_records_config_versions_and_commit(second_build):
+def test_every_output_records_config_versions_and_commit(smoke_build):
     from pypdf import PdfReader
     from sdmattn.pipeline.io import load_table
 
-    work = second_build
+    work = smoke_build.clean
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=work, capture_output=True, text=True, check=True).stdout.strip()
     resolved = (work / "data" / "config.resolved.yaml").read_text()
     config = "\n".join(line for line in resolved.splitlines() if not line.startswith("#")) + "\n"
@@ -261,11 +267,16 @@ def test_changes_rerun_exactly_the_affected_stages(second_build):
     assert planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", SMOKE)) == {
         "all": 1, "figure_beta_sweep": 1, "report": 1}
     library = work / "src" / "sdmattn" / "sections" / "sdm.py"
-    library.write_text(library.read_text() + "# edited\n")  # a library module the layout and two figures read
+    library.write_text(library.read_text() + "# edited\n")  # a section's module: its layout, its figure and the values read it
     assert planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", SMOKE)) == {
-        "all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1, "figure_cerebellum": 1,
-        "report_values": 1, "report": 1}
+        "all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1, "report_values": 1, "report": 1}
+    section = work / "paper" / "sections" / "cerebellum.tex"
+    section.write_text(section.read_text() + "% edited\n")  # a section's prose: the report, and the encoder's texts
+    pretrained = {"effective_beta": 1, "figure_effective_beta": 1, "pretrained_values": 1}
+    assert planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", SMOKE)) == {
+        "all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1, "report_values": 1, "report": 1,
+        **pretrained}
     plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", 'overrides=["preset=smoke","fit.d_min=3"]'))
-    assert plan == {"all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1,
-                    "figure_cerebellum": 1, "report_values": 1, "report": 1, "beta_fits": 4, "beta_table": 1,
+    assert plan == {"all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1, **pretrained,
+                    "report_values": 1, "report": 1, "beta_fits": 4, "beta_table": 1,
                     "figure_intersection_decay": 1, "figure_weight_comparison": 1, "resolved_config": 1}, plan

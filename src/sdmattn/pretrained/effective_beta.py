@@ -12,8 +12,8 @@ last-token query) and the last word token's (a content token), and records per l
   `beta_cos` = cos_max × scale (β had every key the mean norm);
 - `weight_first`, `weight_last`: the attention weight on [CLS] and [SEP] (attention sinks).
 
-`effective_beta_dataset` runs the encoder on every text and labels the result (text, layer, head,
-query).
+`head_statistics` computes these for one encoded text; `sdmattn.sections.pretrained.effective_beta_dataset`
+runs the encoder on every text and labels the result (text, layer, head, query).
 """
 
 from __future__ import annotations
