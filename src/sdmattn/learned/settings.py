@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+TASKS = ("recall", "induction", "completion")  # the generated tasks of `sdmattn.learned.tasks`
+
 
 @dataclass
 class TrainSettings:

@@ -18,7 +18,7 @@ import jax
 import jax.numpy as jnp
 from jaxtyping import Array, Bool, Int
 
-TASKS = ("recall", "induction", "completion")
+from .settings import TASKS
 
 
 class Batch(NamedTuple):

@@ -8,6 +8,7 @@ Snakefile turns it into a non-zero exit before any job starts. Stage code never 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from ..learned.settings import TrainSettings
+from ..learned.settings import TASKS, TrainSettings
 from .budget import over_budget
 from .memory_config import MemoryConfig, check_memory
 
@@ -244,9 +245,17 @@ class Config:
 ConfigStore.instance().store(name="sdmattn_schema", node=Config)
 
 
+@functools.cache
+def _schema() -> DictConfig:
+    """The schema as a read-only OmegaConf node, built once per process (building it is slow)."""
+    schema = OmegaConf.structured(Config)
+    OmegaConf.set_readonly(schema, True)
+    return schema
+
+
 def allowed_keys(path: str) -> list[str]:
     """The schema's keys under a dotted path ('' for the top level); empty when path is not a node."""
-    node = OmegaConf.structured(Config) if not path else OmegaConf.select(OmegaConf.structured(Config), path)
+    node = _schema() if not path else OmegaConf.select(_schema(), path)
     return list(node.keys()) if isinstance(node, DictConfig) else []
 
 
@@ -283,7 +292,7 @@ def compose(overrides: list[str] | str | None = None, config_dir: Path = CONFIG_
 
 
 def _refuse_unknown_keys(node: DictConfig, path: str) -> None:
-    schema = OmegaConf.select(OmegaConf.structured(Config), path) if path else None
+    schema = OmegaConf.select(_schema(), path) if path else None
     if schema is not None and OmegaConf.get_type(schema) is dict:
         return  # a free-keyed mapping (e.g. optimal.named): its values are typed by OmegaConf itself
     allowed = allowed_keys(path)
@@ -390,7 +399,6 @@ def _validate_optimal(opt: DictConfig, ref: DictConfig) -> None:
 
 
 def _validate_learned_beta(lb: DictConfig, base_dir: Path) -> None:
-    from ..learned.tasks import TASKS  # light: jax only
 
     key = "learned_beta"
     _need(len(lb.tasks) > 0 and all(t in TASKS for t in lb.tasks), f"{key}.tasks", f"a non-empty list of {TASKS}", list(lb.tasks))

@@ -6,32 +6,11 @@
 - `texts`: `latex_paragraphs`, the prose paragraphs of a LaTeX file (nothing is downloaded).
 """
 
-from .effective_beta import QUERIES, STATISTICS, content_position, head_statistics
-from .encoder import (
-    Encoder,
-    Encoding,
-    ModelPackageMissing,
-    encode,
-    load_encoder,
-    packaged_model_dir,
-    reference_error,
-    tokenize,
-)
-from .texts import latex_paragraphs, latex_to_text
+from .._lazy import lazy_exports
 
-__all__ = [
-    "QUERIES",
-    "STATISTICS",
-    "Encoder",
-    "Encoding",
-    "ModelPackageMissing",
-    "content_position",
-    "encode",
-    "head_statistics",
-    "latex_paragraphs",
-    "latex_to_text",
-    "load_encoder",
-    "packaged_model_dir",
-    "reference_error",
-    "tokenize",
-]
+__getattr__, __dir__ = lazy_exports(__name__, {  # imported on first use: the Snakefile reads only `texts`
+    "effective_beta": ("QUERIES", "STATISTICS", "content_position", "effective_beta_dataset", "head_statistics"),
+    "encoder": ("Encoder", "Encoding", "ModelPackageMissing", "encode", "load_encoder", "packaged_model_dir",
+                "reference_error", "tokenize"),
+    "texts": ("latex_paragraphs", "latex_sources", "latex_to_text"),
+})

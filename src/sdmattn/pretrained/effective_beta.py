@@ -12,8 +12,8 @@ last-token query) and the last word token's (a content token), and records per l
   `beta_cos` = cos_max × scale (β had every key the mean norm);
 - `weight_first`, `weight_last`: the attention weight on [CLS] and [SEP] (attention sinks).
 
-`head_statistics` computes these for one encoded text; `sdmattn.sections.pretrained.effective_beta_dataset`
-runs the encoder on every text and labels the result (text, layer, head, query).
+`effective_beta_dataset` runs the encoder on every text and labels the result (text, layer, head,
+query); `head_statistics` computes the statistics of one encoded text.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import xarray as xr
 from jaxtyping import Float, Int
 
-from .encoder import Encoder, Encoding
+from .encoder import Encoder, Encoding, encode, tokenize
 
 QUERIES = ("last", "content")
 STATISTICS = {
@@ -71,3 +72,28 @@ def head_statistics(enc: Encoding, positions: list[int]) -> dict[str, Float[np.n
         "weight_first": weights[..., 0],
         "weight_last": weights[..., -1],
     }
+
+
+def effective_beta_dataset(encoder: Encoder, texts: list[str], max_tokens: int, model: str) -> xr.Dataset:
+    """Per (text, layer, head, query) statistics of one encoder over `texts` (each cut to
+    `max_tokens` tokens), with the token counts and query positions per text."""
+    if not texts:
+        raise ValueError("no texts to measure")
+    rows, tokens, where = [], [], []
+    for text in texts:
+        ids = tokenize(encoder, text, max_tokens)
+        positions = [len(ids) - 1, content_position(encoder, ids)]
+        rows.append(head_statistics(encode(encoder, ids), positions))
+        tokens.append(len(ids))
+        where.append(positions)
+    s = encoder.shape
+    dims = ("text", "layer", "head", "query")
+    data = {k: (dims, np.stack([r[k] for r in rows]), {"long_name": v}) for k, v in STATISTICS.items()}
+    data["tokens"] = ("text", np.asarray(tokens), {"long_name": "tokens including [CLS] and [SEP]"})
+    data["position"] = (("text", "query"), np.asarray(where), {"long_name": "position of the query token"})
+    coords = {"text": np.arange(len(texts)), "layer": np.arange(1, s.layers + 1), "head": np.arange(1, s.heads + 1),
+              "query": list(QUERIES)}
+    return xr.Dataset(data, coords=coords).assign_attrs(
+        model=model, layers=s.layers, heads=s.heads, head_dim=s.head_dim, d_model=s.d_model, max_tokens=max_tokens,
+        texts="\n\n".join(texts),
+    )

@@ -13,11 +13,11 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..theory.beta import regress_log_intersection, softmax_fit_from_log_intersection
+from ..theory.beta import regress_log_intersection, softmax_fit_from_log_intersection, softmax_weights
 from ..theory.intersection import normalised_weights
 from .latex import booktabs, fixed, sci
 from .optimal import OBJECTIVE_NAMES
-from .plotting import new_figure, softmax_weights
+from .plotting import new_figure
 
 
 # Datasets -----------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..theory.beta import KINDS, log_weights, regress_log_intersection, softmax_fit_from_log_intersection
+from ..theory.beta import KINDS, log_weights, regress_log_intersection, softmax_fit_from_log_intersection, softmax_weights
 from ..theory.binomial import LOG2, radius_for_fraction
 from ..theory.caps import log_cap_intersection
 from ..theory.closed_forms import beta_approx, intersection_bounds, log_exponential_approximation
@@ -31,7 +31,7 @@ from ..theory.intersection import log_binary_intersection, normalised_weights
 from ..theory.montecarlo import simulate_binary_intersection, simulate_continuous_intersection
 from ..theory.stats import binomial_interval, outside_interval_pvalue
 from .latex import booktabs, fixed, sci, thousands
-from .plotting import LOG10, new_figure, softmax_weights
+from .plotting import LOG10, new_figure
 
 
 # Datasets -----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""What every section's figures share: the project style, deterministic vector PDFs, softmax weights.
+"""What every section's figures share: the project style and deterministic vector PDFs.
 
 `new_figure` opens a figure of the report's text width in the project style; `save_pdf` writes it with
 no creation date (the same data gives the same bytes) and, inside a stage, with its provenance in the
@@ -16,7 +16,6 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..pipeline.io import atomic_path, current_provenance
-from ..theory.intersection import normalised_weights
 
 LOG10 = np.log(10.0)
 
@@ -41,8 +40,3 @@ def save_pdf(fig: Figure, path: str | os.PathLike) -> Path:
         fig.savefig(tmp, format="pdf", metadata=meta)
     plt.close(fig)
     return Path(path)
-
-
-def softmax_weights(beta: float, n: int) -> np.ndarray:
-    """softmax(β cos) over d_v = 0..n: the logits β cos normalised like intersection log counts."""
-    return normalised_weights(beta * (1.0 - 2.0 * np.arange(n + 1) / n))

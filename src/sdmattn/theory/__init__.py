@@ -18,6 +18,7 @@ from .beta import (
     regress_log_intersection,
     softmax_fit_beta,
     softmax_fit_from_log_intersection,
+    softmax_weights,
 )
 from .binomial import log_ball_size, log_space_fraction_table, radius_for_fraction, space_fraction
 from .caps import log_cap_fraction, log_cap_intersection, log_continuous_table
@@ -74,5 +75,6 @@ __all__ = [
     "simulate_continuous_intersection",
     "softmax_fit_beta",
     "softmax_fit_from_log_intersection",
+    "softmax_weights",
     "space_fraction",
 ]

@@ -24,7 +24,7 @@ from jaxtyping import Array, Float, Int
 from .._checks import as_int_array
 from .._runtime import require_x64
 from .caps import log_continuous_table
-from .intersection import log_binary_intersection
+from .intersection import log_binary_intersection, normalised_weights
 
 ESTIMATORS = ("published", "ols")
 KINDS = ("binary", "continuous")
@@ -158,3 +158,9 @@ def softmax_fit_beta(n, d) -> np.ndarray:
     n = int(as_int_array("n", n, lo=2, scalar=True))
     d = as_int_array("d", d, lo=1, hi=n - 1)
     return softmax_fit_from_log_intersection(log_binary_intersection(n, d[..., None], np.arange(n + 1)))
+
+
+def softmax_weights(beta: float, n: int) -> np.ndarray:
+    """softmax(β cos) over d_v = 0..n: the logits β cos normalised like intersection log counts."""
+    return normalised_weights(beta * (1.0 - 2.0 * np.arange(n + 1) / n))
+

@@ -6,9 +6,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"  # installed files only: nothing here may rea
 
 from sdmattn.pipeline.io import package_versions, write_table  # noqa: E402
 from sdmattn.pipeline.stage import run_stage  # noqa: E402
+from sdmattn.pretrained.effective_beta import effective_beta_dataset  # noqa: E402
 from sdmattn.pretrained.encoder import load_encoder, packaged_model_dir, reference_error  # noqa: E402
 from sdmattn.pretrained.texts import latex_paragraphs  # noqa: E402
-from sdmattn.sections.pretrained import effective_beta_dataset  # noqa: E402
 
 with run_stage(snakemake, jax=False) as stage:  # noqa: F821 (injected by Snakemake)
     p = snakemake.params  # noqa: F821
