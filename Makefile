@@ -46,6 +46,7 @@ bench: venv
 	$(BIN)/python benchmarks/bench_intersection.py
 	$(BIN)/python benchmarks/bench_montecarlo.py
 	$(BIN)/python benchmarks/bench_memory.py
+	$(BIN)/python benchmarks/bench_config.py
 
 lint: venv
 	$(BIN)/snakemake --lint

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,14 +37,40 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-def snakemake(cwd: Path, *args: str, cache: Path | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
-    """Run Snakemake from this interpreter's environment in `cwd`, capturing its output."""
+def snakemake_env(cache: Path | None = None) -> dict[str, str]:
+    """The environment of a Snakemake run from this interpreter (and, with `cache`, that JAX cache)."""
     env = dict(os.environ)
     if cache:
         env["JAX_COMPILATION_CACHE_DIR"] = str(cache)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    return subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return env
+
+
+def snakemake(cwd: Path, *args: str, cache: Path | None = None, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run Snakemake from this interpreter's environment in `cwd`, capturing its output."""
+    return subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=cwd, env=snakemake_env(cache), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def start_clean_build(root: Path) -> None:
+    """Start a clean smoke build of a fresh copy in `root/repo` with its own JAX cache, in the background;
+    it writes its output to `root/build.log` and, when it ends, its exit status to `root/status`."""
+    work, cache = copy_repo(root / "repo"), root / "jax-cache"
+    cache.mkdir()
+    command = f'"$0" -m snakemake --cores 2 --config \'{SMOKE}\' > ../build.log 2>&1; echo $? > ../status'
+    subprocess.Popen(["sh", "-c", command, sys.executable], cwd=work, env=snakemake_env(cache), start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_for_build(root: Path, timeout: float = 1800) -> Path:
+    """Wait for the build `start_clean_build(root)` started (in this process or another); its work tree."""
+    deadline = time.monotonic() + timeout
+    while not (root / "status").is_file() or not (root / "status").read_text().strip():
+        assert time.monotonic() < deadline, f"the build in {root} did not end within {timeout:.0f} s"
+        time.sleep(1.0)
+    status = int((root / "status").read_text())
+    assert status == 0, f"the build in {root} failed ({status}):\n" + (root / "build.log").read_text()[-4000:]
+    return root / "repo"
 
 
 def planned_jobs(result: subprocess.CompletedProcess) -> dict[str, int]:

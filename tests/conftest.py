@@ -18,22 +18,35 @@ import sdmattn
 
 sys.path.insert(0, str(Path(__file__).parent))  # the oracles and builds modules
 
-from builds import SMOKE, copy_repo, outputs, snakemake
+from builds import outputs, start_clean_build, wait_for_build
 
-# The fixtures whose tests must share a worker (they build once per worker), most expensive first.
+# The fixtures whose tests must share a worker (they build once per worker, or change a shared tree).
 GROUPED = ("built", "second_build", "resumed", "cluster")
+NEEDS_BUILDS = {"smoke_build", "second_build"}  # the session's two clean builds (see clean_build)
 
 
-def pytest_collection_modifyitems(items):
-    """Group the tests of each expensive fixture, and put them first: their builds then run while the
-    other worker takes the unit tests."""
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected: only the tests that will run count
+def pytest_collection_modifyitems(config, items):
+    """Group the tests of each expensive fixture and put them last; the unit tests run first, beside the
+    clean builds, which start with the session when any collected test needs one."""
     rank = {}
     for item in items:
         group = next((name for name in GROUPED if name in item.fixturenames), None)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-        rank[item.nodeid] = GROUPED.index(group) if group else len(GROUPED)
+        rank[item.nodeid] = 1 + GROUPED.index(group) if group else 0
     items.sort(key=lambda item: rank[item.nodeid])  # stable: the file order within each rank
+    config.stash[BUILDS_WANTED] = any(NEEDS_BUILDS & set(item.fixturenames) for item in items)
+
+
+BUILDS_WANTED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_clean_builds(request, tmp_path_factory):
+    """Start the clean builds now when the session's tests will need them (they take minutes)."""
+    if request.config.stash.get(BUILDS_WANTED, False):
+        start_clean_builds(shared_folder(tmp_path_factory))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -50,24 +63,44 @@ class Build:
     log: str
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """The session's folder, shared by all xdist workers (each has its own folder below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def clean_build(tmp_path_factory, name: str) -> Path:
+    """The work tree of one of the session's two clean smoke builds ("smoke", "second"). Whoever asks
+    first starts both, side by side in the background, so neither waits for the other."""
+    shared = shared_folder(tmp_path_factory)
+    start_clean_builds(shared)
+    return wait_for_build(shared / name)
+
+
+def start_clean_builds(shared: Path) -> None:
+    """Start the two clean smoke builds in `shared`, unless a worker of this session already did."""
+    with FileLock(shared / "builds.lock"):
+        for build in ("smoke", "second"):
+            if not (shared / build).exists():
+                start_clean_build(shared / build)
+
+
 @pytest.fixture(scope="session")
 def smoke_build(tmp_path_factory) -> Build:
-    """A clean `preset=smoke` build, made once per session and shared by every test that reads a full
-    build (workflow, reliability, provenance, the clean-build, resume and SLURM comparisons);
-    `outputs` is its snapshot and `clean` an untouched copy of its tree."""
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the session's folder, above each worker's own
-    root = shared / "smoke-build"
-    work, clean, cache, log = root / "repo", root / "clean", root / "jax-cache", root / "build.log"
-    with FileLock(shared / "smoke-build.lock"):
-        if not (root / "done").exists():
-            shutil.rmtree(root, ignore_errors=True)
-            cache.mkdir(parents=True)
-            copy_repo(work)
-            result = snakemake(work, "--cores", "2", "--config", SMOKE, cache=cache)
-            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-            log.write_text(result.stdout + result.stderr)
-            shutil.copytree(work, clean, symlinks=True, ignore=shutil.ignore_patterns(".snakemake"))
-            (root / "done").touch()
-    return Build(work, clean, cache, outputs(clean), log.read_text())
+    """A clean `preset=smoke` build, made once per session (also across workers) and shared by every test
+    that reads a full build (workflow, reliability, provenance, the clean-build, resume and SLURM
+    comparisons); `outputs` is its snapshot and `clean` an untouched copy of its tree."""
+    work = clean_build(tmp_path_factory, "smoke")
+    root = work.parent
+    with FileLock(root.parent / "smoke-clean.lock"):
+        if not (root / "clean").exists():
+            shutil.copytree(work, root / "tmp-clean", symlinks=True, ignore=shutil.ignore_patterns(".snakemake"))
+            (root / "tmp-clean").rename(root / "clean")
+    return Build(work, root / "clean", root / "jax-cache", outputs(root / "clean"), (root / "build.log").read_text())
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory) -> Path:
+    """Another clean smoke build, in another directory with its own compilation cache (made beside the
+    smoke build); the tests may change it."""
+    return clean_build(tmp_path_factory, "second")

@@ -214,18 +214,8 @@ def test_damaged_table_found_mid_run_stops_before_writing(resumed):
     assert not list(fits.parent.glob(".*.tmp"))
 
 
-@pytest.fixture(scope="module")
-def second_build(tmp_path_factory):
-    """Another clean smoke build, in another directory with its own compilation cache."""
-    work = copy_repo(tmp_path_factory.mktemp("second") / "elsewhere")
-    result = snakemake(work, "--cores", "2", "--config", SMOKE, cache=tmp_path_factory.mktemp("cache2"))
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return work
-
-
-def test_two_clean_builds_are_byte_identical(second_build, request):
+def test_two_clean_builds_are_byte_identical(second_build, smoke_build):
     built = outputs(second_build)
-    smoke_build = request.getfixturevalue("smoke_build")  # only now: the second build runs beside it
     assert len(built) > 30 and not differences(built, smoke_build.outputs), differences(built, smoke_build.outputs)
 
 
