@@ -57,9 +57,9 @@ def start_clean_build(root: Path) -> None:
     it writes its output to `root/build.log` and, when it ends, its exit status to `root/status`."""
     work, cache = copy_repo(root / "repo"), root / "jax-cache"
     cache.mkdir()
-    command = f'"$0" -m snakemake --cores 2 --config \'{SMOKE}\' > ../build.log 2>&1; echo $? > ../status'
-    subprocess.Popen(["sh", "-c", command, sys.executable], cwd=work, env=snakemake_env(cache), start_new_session=True,
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = f'("$0" -m snakemake --cores 2 --config \'{SMOKE}\' > ../build.log 2>&1; echo $? > ../status) &'
+    subprocess.run(["sh", "-c", command, sys.executable], cwd=work, env=snakemake_env(cache), start_new_session=True,
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # returns at once
 
 
 def wait_for_build(root: Path, timeout: float = 1800) -> Path:

@@ -25,10 +25,10 @@ GROUPED = ("built", "second_build", "resumed", "cluster")
 NEEDS_BUILDS = {"smoke_build", "second_build"}  # the session's two clean builds (see clean_build)
 
 
-@pytest.hookimpl(trylast=True)  # after -m and -k have deselected: only the tests that will run count
-def pytest_collection_modifyitems(config, items):
-    """Group the tests of each expensive fixture and put them last; the unit tests run first, beside the
-    clean builds, which start with the session when any collected test needs one."""
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(items):
+    """Group the tests of each expensive fixture and put them last: the unit tests run first, beside the
+    clean builds, which start with the session (see _start_clean_builds)."""
     rank = {}
     for item in items:
         group = next((name for name in GROUPED if name in item.fixturenames), None)
@@ -36,7 +36,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(group))
         rank[item.nodeid] = 1 + GROUPED.index(group) if group else 0
     items.sort(key=lambda item: rank[item.nodeid])  # stable: the file order within each rank
-    config.stash[BUILDS_WANTED] = any(NEEDS_BUILDS & set(item.fixturenames) for item in items)
+
+
+def pytest_collection_finish(session):
+    """Whether a test that will run (after -m and -k) needs the clean builds."""
+    session.config.stash[BUILDS_WANTED] = any(NEEDS_BUILDS & set(item.fixturenames) for item in session.items)
 
 
 BUILDS_WANTED = pytest.StashKey[bool]()
