@@ -22,7 +22,7 @@ from builds import outputs, start_clean_build, wait_for_build
 
 # The fixtures whose tests must share a worker (they build once per worker, or change a shared tree).
 GROUPED = ("built", "second_build", "resumed", "cluster")
-NEEDS_BUILDS = {"smoke_build", "second_build"}  # the session's two clean builds (see clean_build)
+CLEAN_BUILDS = {"smoke_build": "smoke", "second_build": "second"}  # fixture: the session's clean build it reads
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
@@ -39,18 +39,19 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
-    """Whether a test that will run (after -m and -k) needs the clean builds."""
-    session.config.stash[BUILDS_WANTED] = any(NEEDS_BUILDS & set(item.fixturenames) for item in session.items)
+    """The clean builds that the tests which will run (after -m and -k) need."""
+    needed = {build for item in session.items for fixture, build in CLEAN_BUILDS.items() if fixture in item.fixturenames}
+    session.config.stash[BUILDS_WANTED] = sorted(needed)
 
 
-BUILDS_WANTED = pytest.StashKey[bool]()
+BUILDS_WANTED = pytest.StashKey[list]()
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _start_clean_builds(request, tmp_path_factory):
-    """Start the clean builds now when the session's tests will need them (they take minutes)."""
-    if request.config.stash.get(BUILDS_WANTED, False):
-        start_clean_builds(shared_folder(tmp_path_factory))
+    """Start the clean builds the session's tests need now, side by side (they take minutes), so that
+    they run while the unit tests do."""
+    start_clean_builds(shared_folder(tmp_path_factory), request.config.stash.get(BUILDS_WANTED, []))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -74,19 +75,18 @@ def shared_folder(tmp_path_factory) -> Path:
 
 
 def clean_build(tmp_path_factory, name: str) -> Path:
-    """The work tree of one of the session's two clean smoke builds ("smoke", "second"). Whoever asks
-    first starts both, side by side in the background, so neither waits for the other."""
+    """The work tree of one of the session's clean smoke builds ("smoke", "second"), once it is done."""
     shared = shared_folder(tmp_path_factory)
-    start_clean_builds(shared)
+    start_clean_builds(shared, [name])
     return wait_for_build(shared / name)
 
 
-def start_clean_builds(shared: Path) -> None:
-    """Start the two clean smoke builds in `shared`, unless a worker of this session already did."""
+def start_clean_builds(shared: Path, names) -> None:
+    """Start the clean smoke builds `names` in `shared`, those that no worker of this session started yet."""
     with FileLock(shared / "builds.lock"):
-        for build in ("smoke", "second"):
-            if not (shared / build).exists():
-                start_clean_build(shared / build)
+        for name in names:
+            if not (shared / name).exists():
+                start_clean_build(shared / name)
 
 
 @pytest.fixture(scope="session")
