@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bad_inputs import BAD
-from builds import SMOKE, copy_repo, differences, differences_from, outputs, planned_jobs, snakemake
+from builds import SMOKE, copy_repo, differences, differences_from, outputs, planned_jobs, snakemake, snakemake_env
 
 pytestmark = pytest.mark.workflow
 
@@ -80,9 +80,8 @@ def read_only(directory: Path):
 
 
 def run_cli(work: Path, overrides: list[str], prefix: list[str] = ()) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     cmd = [*prefix, sys.executable, "-m", "snakemake", "--cores", "1", "--config", f"overrides={json.dumps(overrides)}"]
-    return subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(cmd, cwd=work, env=snakemake_env(), capture_output=True, text=True, timeout=120)
 
 
 def _directory(work):
@@ -166,10 +165,9 @@ RESUME_TARGETS = ("data/beta_fits.nc", "data/learned_beta/runs.nc")
 def resumed(tmp_path_factory, smoke_build):
     """A smoke build of RESUME_TARGETS SIGKILLed (with its jobs) in the middle of a training job, then resumed."""
     work = copy_repo(tmp_path_factory.mktemp("killed") / "repo")
-    env = dict(os.environ, JAX_COMPILATION_CACHE_DIR=str(smoke_build.cache),
-               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     proc = subprocess.Popen([sys.executable, "-m", "snakemake", *RESUME_TARGETS, "--cores", "2", "--config", SMOKE], cwd=work,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                            env=snakemake_env(smoke_build.cache), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     logs, runs = work / "data" / "logs" / "train_qknorm", work / "data" / "learned_beta" / "runs"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:  # a training job has started and not finished
