@@ -1,9 +1,8 @@
 """Tests run with JAX float64 (as every entry point does) and a throw-away compilation cache.
 
 The smoke build is made once per session and shared by every test that reads a full build, also across
-pytest-xdist workers (`make test` runs two): the first worker that asks for it builds it under a file
-lock, the others wait and read it. Tests that share an expensive fixture (a build, the SLURM cluster)
-run on one worker (`xdist_group`, set below); the rest are spread over the workers.
+pytest-xdist workers (`make test` runs two, each taking whole test files): it starts with the session,
+under a file lock, and the tests wait for it and read it.
 """
 import os
 import shutil
@@ -20,22 +19,14 @@ sys.path.insert(0, str(Path(__file__).parent))  # the oracles and builds modules
 
 from builds import outputs, start_clean_build, wait_for_build
 
-# The fixtures whose tests must share a worker (they build once per worker, or change a shared tree).
-GROUPED = ("built", "second_build", "resumed", "cluster")
 CLEAN_BUILDS = {"smoke_build": "smoke", "second_build": "second"}  # fixture: the session's clean build it reads
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(items):
-    """Group the tests of each expensive fixture and put them last: the unit tests run first, beside the
-    clean builds, which start with the session (see _start_clean_builds)."""
-    rank = {}
-    for item in items:
-        group = next((name for name in GROUPED if name in item.fixturenames), None)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
-        rank[item.nodeid] = 1 + GROUPED.index(group) if group else 0
-    items.sort(key=lambda item: rank[item.nodeid])  # stable: the file order within each rank
+    """The end-to-end tests last: the unit tests run first, beside the clean builds, which start with the
+    session (see _start_clean_builds). `make test` hands out whole files to its workers (--dist
+    loadfile), so the tests that share a module's build or change a shared tree run on one worker."""
+    items.sort(key=lambda item: item.get_closest_marker("workflow") is not None)  # stable: file order otherwise
 
 
 def pytest_collection_finish(session):
