@@ -28,7 +28,9 @@ class QKNormAttention(eqx.Module):
         self.wk = eqx.nn.Linear(width, inner, use_bias=False, key=kk)
         self.wv = eqx.nn.Linear(width, inner, use_bias=False, key=kv)
         self.wo = eqx.nn.Linear(inner, width, use_bias=False, key=ko)
-        self.log_g = jnp.full((heads if per_head else 1,), jnp.log(g_init))
+        # a concrete dtype, not a weakly typed Python float: the trained log g is concrete, and a weak type
+        # at the start would make the training step compile again after its first chunk
+        self.log_g = jnp.full((heads if per_head else 1,), jnp.log(g_init), dtype=self.wq.weight.dtype)
         self.heads = heads
 
     def __call__(self, x: Float[Array, "seq width"]) -> Float[Array, "seq width"]:

@@ -32,7 +32,6 @@ import warnings
 import jax
 import jax.numpy as jnp
 import numpy as np
-import scipy.stats
 from jaxtyping import Array, Bool, Int, UInt64
 
 from .._checks import as_int_array
@@ -60,6 +59,8 @@ def counter_dtype(max_writes: int):
 def active_bound(r: int, log_p: float, tail: float = TAIL) -> int:
     """K such that P(Binomial(r, p) > K) <= `tail`, for p = exp(log_p): the most neurons one address
     may activate before `NeuronSDM` refuses it."""
+    import scipy.stats  # imported where used: it takes a second, and most stages that import this module never use it
+
     p = math.exp(log_p)
     if p >= 1.0:
         return r
@@ -206,6 +207,8 @@ class NeuronSDM:
         self.d = int(as_int_array("d", d, lo=0, hi=self.n, hi_name="n", scalar=True))
         self.max_writes = int(as_int_array("max_writes", max_writes, lo=1, scalar=True))
         seed = int(as_int_array("seed", seed, lo=0, scalar=True))
+        import scipy.stats
+
         log_p = float(scipy.stats.binom.logcdf(self.d, self.n, 0.5))
         self.bound = active_bound(self.r, log_p)
         words = -(-self.n // WORD)

@@ -10,71 +10,19 @@
 - `optimal`: d* and β* for signal-to-noise, capacity and critical distance, for any (n, m, r).
 """
 
-from .beta import (
-    BetaFit,
-    beta_regression,
-    fit_beta,
-    log_weights,
-    regress_log_intersection,
-    softmax_fit_beta,
-    softmax_fit_from_log_intersection,
-    softmax_weights,
-)
-from .binomial import log_ball_size, log_space_fraction_table, radius_for_fraction, space_fraction
-from .caps import log_cap_fraction, log_cap_intersection, log_continuous_table
-from .closed_forms import beta_approx, dominant_term, intersection_bounds, log_exponential_approximation
-from .intersection import binary_intersection_table, log_binary_intersection, normalised_weights
-from .montecarlo import simulate_binary_intersection, simulate_continuous_intersection
-from .noise import flip_bits, rotate_to_cosine
-from .optimal import (
-    CriticalDistance,
-    OptimalRadii,
-    betas_at,
-    capacity_z,
-    critical_distance,
-    critical_distances,
-    expected_new_distance,
-    optimal_betas,
-    optimal_radii,
-)
-from .stats import binomial_interval, outside_interval_pvalue
+from .._lazy import lazy_exports
 
-__all__ = [
-    "BetaFit",
-    "CriticalDistance",
-    "OptimalRadii",
-    "beta_approx",
-    "beta_regression",
-    "betas_at",
-    "binary_intersection_table",
-    "binomial_interval",
-    "capacity_z",
-    "critical_distance",
-    "critical_distances",
-    "dominant_term",
-    "expected_new_distance",
-    "fit_beta",
-    "flip_bits",
-    "intersection_bounds",
-    "log_ball_size",
-    "log_binary_intersection",
-    "log_cap_fraction",
-    "log_cap_intersection",
-    "log_continuous_table",
-    "log_exponential_approximation",
-    "log_space_fraction_table",
-    "log_weights",
-    "normalised_weights",
-    "optimal_betas",
-    "optimal_radii",
-    "outside_interval_pvalue",
-    "radius_for_fraction",
-    "regress_log_intersection",
-    "rotate_to_cosine",
-    "simulate_binary_intersection",
-    "simulate_continuous_intersection",
-    "softmax_fit_beta",
-    "softmax_fit_from_log_intersection",
-    "softmax_weights",
-    "space_fraction",
-]
+__getattr__, __dir__ = lazy_exports(__name__, {  # imported on first use: a stage loads only the modules it calls
+    "beta": ("BetaFit", "beta_regression", "fit_beta", "log_weights", "regress_log_intersection",
+             "softmax_fit_beta", "softmax_fit_from_log_intersection", "softmax_weights"),
+    "binomial": ("log_ball_size", "log_space_fraction_table", "radius_for_fraction", "space_fraction"),
+    "caps": ("log_cap_fraction", "log_cap_intersection", "log_continuous_table"),
+    "closed_forms": ("beta_approx", "dominant_term", "intersection_bounds",
+             "log_exponential_approximation"),
+    "intersection": ("binary_intersection_table", "log_binary_intersection", "normalised_weights"),
+    "montecarlo": ("simulate_binary_intersection", "simulate_continuous_intersection"),
+    "noise": ("flip_bits", "rotate_to_cosine"),
+    "optimal": ("CriticalDistance", "OptimalRadii", "betas_at", "capacity_z", "critical_distance",
+             "critical_distances", "expected_new_distance", "optimal_betas", "optimal_radii"),
+    "stats": ("binomial_interval", "outside_interval_pvalue"),
+})
