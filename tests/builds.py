@@ -3,17 +3,21 @@
 `copy_repo` copies the files git knows (no outputs, no Snakemake state) and commits them in a fresh
 repository with a fixed author and date, so every copy has the same commit and the outputs record it.
 `outputs(work)` maps each build output to its bytes (the report PDF to its text: pdfTeX stamps
-the date into the file), the thing two builds are compared by.
+the date into the file), the thing two builds are compared by. The session's two builds run in the
+background (`start_clean_build`, `start_killed_build`); `wait_for_build` waits for either.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +64,58 @@ def start_clean_build(root: Path) -> None:
     command = f'("$0" -m snakemake --cores 2 --config \'{SMOKE}\' > ../build.log 2>&1; echo $? > ../status) &'
     subprocess.run(["sh", "-c", command, sys.executable], cwd=work, env=snakemake_env(cache), start_new_session=True,
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # returns at once
+
+
+# The smallest build that proves resuming, and that a build elsewhere gives the same bytes: the sweep's
+# tables and fits (finished before the kill), the training runs (one of them killed mid-way) and a figure.
+RESUME_TARGETS = ("data/beta_fits.nc", "data/learned_beta/runs.nc", "figures/beta_sweep.pdf")
+
+
+def start_killed_build(root: Path) -> None:
+    """Like `start_clean_build`, but of RESUME_TARGETS only, and SIGKILLed in the middle of a training
+    job, then resumed (`kill_and_resume`, in the background); `root/killed.json` says what was interrupted."""
+    copy_repo(root / "repo")
+    (root / "jax-cache").mkdir()
+    command = '("$0" "$1" kill-and-resume "$2" > "$2/driver.log" 2>&1; [ -s "$2/status" ] || echo 1 > "$2/status") &'
+    subprocess.run(["sh", "-c", command, sys.executable, __file__, str(root)], start_new_session=True,
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # returns at once
+
+
+RESUMED = "\n=== sdmattn tests: the killed build resumed ===\n"  # between the two runs in build.log
+
+
+def kill_and_resume(root: Path, timeout: float = 900) -> None:
+    """Build RESUME_TARGETS of the smoke preset in `root/repo`, SIGKILL the build (with its jobs) while a
+    training job runs, then resume it; both runs write to `root/build.log`, the resumed run's exit status
+    goes to `root/status`."""
+    work, env = root / "repo", snakemake_env(root / "jax-cache")
+    command = [sys.executable, "-m", "snakemake", *RESUME_TARGETS, "--cores", "2", "--config", SMOKE]
+    logs, runs = work / "data" / "logs" / "train_qknorm", work / "data" / "learned_beta" / "runs"
+    with open(root / "build.log", "w") as log:
+        try:
+            proc = subprocess.Popen(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            deadline, unfinished = time.monotonic() + timeout, []
+            while time.monotonic() < deadline and proc.poll() is None and not unfinished:  # a training job started, not done
+                started = [p for p in logs.glob("*.log") if "params" in p.read_text()] if logs.is_dir() else []
+                unfinished = [p.stem for p in started if not (runs / f"{p.stem}.nc").exists()]
+                time.sleep(0.2)
+            running = proc.poll() is None
+            if running:
+                time.sleep(1.0)
+                os.killpg(proc.pid, signal.SIGKILL)  # the whole process group: Snakemake and its running jobs
+            proc.wait()
+            killed = {"killed": running, "interrupted": unfinished, "left_output": [s for s in unfinished if (runs / f"{s}.nc").exists()],
+                      "runs": sorted(p.name for p in runs.glob("*.nc"))}
+            (root / "killed.json").write_text(json.dumps(killed))
+            log.flush()
+            unlock = subprocess.run([*command[:3], "--unlock", "--config", SMOKE], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+            log.write(RESUMED)
+            log.flush()
+            status = subprocess.run(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT).returncode or unlock.returncode
+        except Exception:
+            log.write(traceback.format_exc())
+            status = 1
+    (root / "status").write_text(str(status))
 
 
 def wait_for_build(root: Path, timeout: float = 1800) -> Path:
@@ -110,3 +166,9 @@ def differences(a: dict, b: dict) -> list[str]:
 def differences_from(part: dict, whole: dict) -> list[str]:
     """The outputs of a partial build (`part`, a smaller target) that differ from the full build's."""
     return sorted(k for k in part if part[k] != whole.get(k))
+
+
+if __name__ == "__main__":  # the background driver of start_killed_build
+    if sys.argv[1:2] != ["kill-and-resume"] or len(sys.argv) != 3:
+        sys.exit("usage: builds.py kill-and-resume ROOT")
+    kill_and_resume(Path(sys.argv[2]))

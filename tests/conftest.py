@@ -1,9 +1,11 @@
 """Tests run with JAX float64 (as every entry point does) and a throw-away compilation cache.
 
-The smoke build is made once per session and shared by every test that reads a full build, also across
-pytest-xdist workers (`make test` runs two, each taking whole test files): it starts with the session,
-under a file lock, and the tests wait for it and read it.
+The session makes two builds of the smoke preset, each once, also across pytest-xdist workers (`make
+test` runs two, each taking whole test files): a full clean one, shared by every test that reads a
+full build, and a small one in another directory, killed mid-way and resumed, which must give the same
+bytes (builds.RESUME_TARGETS). Both start with the session, under a file lock, and the tests wait.
 """
+import json
 import os
 import shutil
 import sys
@@ -17,9 +19,10 @@ import sdmattn
 
 sys.path.insert(0, str(Path(__file__).parent))  # the oracles and builds modules
 
-from builds import outputs, start_clean_build, wait_for_build
+from builds import RESUMED, outputs, start_clean_build, start_killed_build, wait_for_build
 
-CLEAN_BUILDS = {"smoke_build": "smoke", "second_build": "second"}  # fixture: the session's clean build it reads
+CLEAN_BUILDS = {"smoke_build": "smoke", "resumed_build": "resumed"}  # fixture: the session's build it reads
+STARTS = {"smoke": start_clean_build, "resumed": start_killed_build}
 
 
 def pytest_collection_modifyitems(items):
@@ -66,36 +69,49 @@ def shared_folder(tmp_path_factory) -> Path:
 
 
 def clean_build(tmp_path_factory, name: str) -> Path:
-    """The work tree of one of the session's clean smoke builds ("smoke", "second"), once it is done."""
+    """The work tree of one of the session's smoke builds ("smoke", "resumed"), once it is done."""
     shared = shared_folder(tmp_path_factory)
     start_clean_builds(shared, [name])
     return wait_for_build(shared / name)
 
 
 def start_clean_builds(shared: Path, names) -> None:
-    """Start the clean smoke builds `names` in `shared`, those that no worker of this session started yet."""
+    """Start the smoke builds `names` in `shared`, those that no worker of this session started yet."""
     with FileLock(shared / "builds.lock"):
         for name in names:
             if not (shared / name).exists():
-                start_clean_build(shared / name)
+                (shared / name).mkdir()
+                STARTS[name](shared / name)
 
 
 @pytest.fixture(scope="session")
 def smoke_build(tmp_path_factory) -> Build:
     """A clean `preset=smoke` build, made once per session (also across workers) and shared by every test
-    that reads a full build (workflow, reliability, provenance, the clean-build, resume and SLURM
-    comparisons); `outputs` is its snapshot and `clean` an untouched copy of its tree."""
+    that reads a full build (workflow, reliability, provenance, the resumed-build, rerun and SLURM
+    comparisons); `outputs` is its snapshot and `clean` an untouched copy of its tree (Snakemake's
+    metadata included, its logs not)."""
     work = clean_build(tmp_path_factory, "smoke")
     root = work.parent
     with FileLock(root.parent / "smoke-clean.lock"):
         if not (root / "clean").exists():
-            shutil.copytree(work, root / "tmp-clean", symlinks=True, ignore=shutil.ignore_patterns(".snakemake"))
+            logs = lambda folder, names: ["log", "locks"] if Path(folder) == work / ".snakemake" else []  # noqa: E731
+            shutil.copytree(work, root / "tmp-clean", symlinks=True, ignore=logs)
             (root / "tmp-clean").rename(root / "clean")
     return Build(work, root / "clean", root / "jax-cache", outputs(root / "clean"), (root / "build.log").read_text())
 
 
+@dataclass
+class Resumed:
+    work: Path  # its tree (no test changes it: copy it first)
+    killed: dict  # what the kill interrupted (builds.kill_and_resume)
+    log: str  # the resumed run's output
+    outputs: dict
+
+
 @pytest.fixture(scope="session")
-def second_build(tmp_path_factory) -> Path:
-    """Another clean smoke build, in another directory with its own compilation cache (made beside the
-    smoke build); the tests may change it."""
-    return clean_build(tmp_path_factory, "second")
+def resumed_build(tmp_path_factory) -> Resumed:
+    """A second smoke build, of builds.RESUME_TARGETS only, in another directory with its own compilation
+    cache, SIGKILLed in the middle of a training job and resumed (made beside the smoke build)."""
+    work = clean_build(tmp_path_factory, "resumed")
+    killed = json.loads((work.parent / "killed.json").read_text())
+    return Resumed(work, killed, (work.parent / "build.log").read_text().split(RESUMED, 1)[-1], outputs(work))

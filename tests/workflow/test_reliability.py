@@ -1,19 +1,19 @@
 """Reliability of the workflow: bad inputs stop it before any job, a killed build resumes to the same
-bytes, two clean builds agree byte for byte, and a change reruns exactly the stages it affects."""
+bytes as the clean build, and a change reruns exactly the stages it affects."""
 import contextlib
 import gc
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
 import pytest
 from bad_inputs import BAD
-from builds import SMOKE, copy_repo, differences, differences_from, outputs, planned_jobs, snakemake, snakemake_env
+from builds import RESUME_TARGETS, SMOKE, copy_repo, differences_from, outputs, planned_jobs, snakemake, snakemake_env
 
 pytestmark = pytest.mark.workflow
 
@@ -156,65 +156,42 @@ def test_stage_adapters_write_only_through_atomic_writers():
     assert all_scripts_write_atomically() == {}
 
 
-# The smallest build that proves resuming: the sweep's tables and fits (finished before the kill) and
-# the training runs (one of them killed mid-way), not the whole report.
-RESUME_TARGETS = ("data/beta_fits.nc", "data/learned_beta/runs.nc")
-
-
-@pytest.fixture(scope="module")
-def resumed(tmp_path_factory, smoke_build):
-    """A smoke build of RESUME_TARGETS SIGKILLed (with its jobs) in the middle of a training job, then resumed."""
-    work = copy_repo(tmp_path_factory.mktemp("killed") / "repo")
-    proc = subprocess.Popen([sys.executable, "-m", "snakemake", *RESUME_TARGETS, "--cores", "2", "--config", SMOKE], cwd=work,
-                            env=snakemake_env(smoke_build.cache), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    logs, runs = work / "data" / "logs" / "train_qknorm", work / "data" / "learned_beta" / "runs"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None:  # a training job has started and not finished
-        started = [p for p in logs.glob("*.log") if "params" in p.read_text()] if logs.is_dir() else []
-        unfinished = [p for p in started if not (runs / (p.stem + ".nc")).exists()]
-        if unfinished:
-            break
-        time.sleep(0.2)
-    assert proc.poll() is None, "the build ended before a training job could be interrupted"
-    time.sleep(1.0)
-    os.killpg(proc.pid, signal.SIGKILL)  # the whole process group: Snakemake and its running jobs
-    proc.wait()
-    killed = {"interrupted": [p.stem for p in unfinished], "runs": sorted(p.name for p in runs.glob("*.nc"))}
-    assert not (runs / (unfinished[0].stem + ".nc")).exists()  # the interrupted stage left no output
-    assert snakemake(work, "--unlock", "--config", SMOKE).returncode == 0  # the killed run's lock
-    result = snakemake(work, *RESUME_TARGETS, "--cores", "2", "--config", SMOKE, cache=smoke_build.cache)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return work, killed, result.stdout + result.stderr
-
-
-def test_killed_build_resumes_to_the_same_bytes(resumed, smoke_build):
-    work, killed, log = resumed
+def test_killed_build_resumes_to_the_same_bytes(resumed_build):
+    """The session's second build was SIGKILLed in a training job (builds.kill_and_resume): the stage
+    it interrupted left no output, the resumed run reran it, and nothing temporary is left."""
+    killed = resumed_build.killed
+    assert killed["killed"] and killed["interrupted"], killed  # the kill came while a training job ran
+    assert not killed["left_output"], killed  # the interrupted stage wrote nothing
     for stem in killed["interrupted"]:
-        assert f"data/learned_beta/runs/{stem}.nc" in log  # rerun, not taken for finished
-    built = outputs(work)
-    assert set(RESUME_TARGETS) <= set(built) and len(built) >= 10, sorted(built)
+        assert f"data/learned_beta/runs/{stem}.nc" in resumed_build.log  # rerun, not taken for finished
+    assert not [p for p in resumed_build.work.rglob(".*.tmp")]
+
+
+def test_a_build_elsewhere_gives_the_same_bytes(resumed_build, smoke_build):
+    """The resumed build (another directory, its own compilation cache, a kill in between) against the
+    clean smoke build: every output it made, byte for byte (the SLURM test compares another build)."""
+    built = resumed_build.outputs
+    assert set(RESUME_TARGETS) <= set(built) and len(built) >= 15, sorted(built)
     assert not differences_from(built, smoke_build.outputs), differences_from(built, smoke_build.outputs)
-    assert not [p for p in work.rglob(".*.tmp")]  # no temporary left behind
 
 
-def test_damaged_table_found_mid_run_stops_before_writing(resumed):
+def built_copy(tree: Path, dest: Path) -> Path:
+    """A copy of a built tree, Snakemake's metadata and the files' times included, for a test to change."""
+    return Path(shutil.copytree(tree, dest, symlinks=True))
+
+
+def test_damaged_table_found_mid_run_stops_before_writing(resumed_build, tmp_path):
     """A table damaged after it was built: its reader fails naming it, and writes nothing."""
-    work, _, _ = resumed
+    work = built_copy(resumed_build.work, tmp_path / "repo")
     table, fits = work / "data" / "intersection" / "n16.nc", work / "data" / "beta" / "n16.nc"
     combined = work / "data" / "beta_fits.nc"
     before = combined.stat().st_mtime_ns
     table.write_bytes(b"\x89HDF\r\n\x1a\n" + b"\0" * 64)
-    result = snakemake(work, *RESUME_TARGETS, "--cores", "1", "--config", SMOKE)
+    result = snakemake(work, "data/beta_fits.nc", "--cores", "1", "--config", SMOKE)
     text = result.stdout + result.stderr
     assert result.returncode != 0 and "data/intersection/n16.nc: not a readable sdmattn table" in text, text[-3000:]
     assert not fits.exists() and combined.stat().st_mtime_ns == before  # nothing downstream was written
     assert not list(fits.parent.glob(".*.tmp"))
-
-
-def test_two_clean_builds_are_byte_identical(second_build, smoke_build):
-    built = outputs(second_build)
-    assert len(built) > 30 and not differences(built, smoke_build.outputs), differences(built, smoke_build.outputs)
 
 
 def test_every_output_records_config_versions_and_commit(smoke_build):
@@ -248,8 +225,8 @@ def test_every_output_records_config_versions_and_commit(smoke_build):
     assert checked >= 30
 
 
-def test_changes_rerun_exactly_the_affected_stages(second_build):
-    work = second_build
+def test_changes_rerun_exactly_the_affected_stages(smoke_build, tmp_path):
+    work = built_copy(smoke_build.clean, tmp_path / "repo")
     assert planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", SMOKE)) == {}
     script = work / "workflow" / "scripts" / "beta" / "figure_beta_sweep.py"
     script.write_text(script.read_text() + "# restyled\n")  # a stage's code
