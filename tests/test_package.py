@@ -109,3 +109,19 @@ def test_readme_library_block_runs_and_its_quoted_numbers_hold():
         else:
             exec(compile(ast.Module([statement], []), "README", "exec"), namespace)  # noqa: S102
     assert checked >= 4
+
+
+@pytest.mark.parametrize("room", ["sdmattn", *(f"sdmattn.{r}" for r in LIBRARY)])
+def test_re_exported_names_are_the_objects_not_their_modules(room):
+    """Names re-exported on first use stay the functions and classes once every module is imported (a
+    submodule named like one of them, `memory.recall`, would otherwise shadow it)."""
+    import importlib
+    import pkgutil
+    import types
+
+    package = importlib.import_module(room)
+    for info in pkgutil.walk_packages(package.__path__, f"{room}."):
+        if room != "sdmattn":  # the top level re-exports the rooms below
+            importlib.import_module(info.name)
+    names = package.__all__
+    assert names and not [n for n in names if isinstance(getattr(package, n), types.ModuleType)]

@@ -171,7 +171,7 @@ def test_a_build_elsewhere_gives_the_same_bytes(resumed_build, smoke_build):
     """The resumed build (another directory, its own compilation cache, a kill in between) against the
     clean smoke build: every output it made, byte for byte (the SLURM test compares another build)."""
     built = resumed_build.outputs
-    assert set(RESUME_TARGETS) <= set(built) and len(built) >= 15, sorted(built)
+    assert set(RESUME_TARGETS) <= set(built) and len(built) >= 13, sorted(built)  # 4 tables, 4 fits, 2 runs, 3 targets
     assert not differences_from(built, smoke_build.outputs), differences_from(built, smoke_build.outputs)
 
 

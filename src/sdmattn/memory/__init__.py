@@ -8,11 +8,27 @@
 The noise models (`flip_bits`, `rotate_to_cosine`) are in `sdmattn.theory.noise`.
 """
 
-from .._lazy import lazy_exports
+from .neuron_sdm import ActiveOverflow, NeuronSDM
+from .pattern_memory import (
+    BinaryPatternMemory,
+    ContinuousPatternMemory,
+    binary_attention,
+    binary_sdm,
+    continuous_attention,
+    continuous_sdm,
+)
+from .recall import Recall, recall, recall_cosine
 
-__getattr__, __dir__ = lazy_exports(__name__, {  # imported on first use: a stage loads only the modules it calls
-    "neuron_sdm": ("ActiveOverflow", "NeuronSDM"),
-    "pattern_memory": ("BinaryPatternMemory", "ContinuousPatternMemory", "binary_attention",
-             "binary_sdm", "continuous_attention", "continuous_sdm"),
-    "recall": ("Recall", "recall", "recall_cosine"),
-})
+__all__ = [
+    "ActiveOverflow",
+    "BinaryPatternMemory",
+    "ContinuousPatternMemory",
+    "NeuronSDM",
+    "Recall",
+    "binary_attention",
+    "binary_sdm",
+    "continuous_attention",
+    "continuous_sdm",
+    "recall",
+    "recall_cosine",
+]
