@@ -119,7 +119,8 @@ def kill_and_resume(root: Path, timeout: float = 900) -> None:
 
 
 def wait_for_build(root: Path, timeout: float = 1800) -> Path:
-    """Wait for the build `start_clean_build(root)` started (in this process or another); its work tree."""
+    """Wait for the build `start_clean_build(root)` or `start_killed_build(root)` started (in this process or
+    another); its work tree."""
     deadline = time.monotonic() + timeout
     while not (root / "status").is_file() or not (root / "status").read_text().strip():
         assert time.monotonic() < deadline, f"the build in {root} did not end within {timeout:.0f} s"
