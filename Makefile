@@ -40,7 +40,7 @@ report: venv tex
 	@echo "sdmattn: report at $(REPORT)"
 
 test: venv tex
-	$(BIN)/python -m pytest -n $(CORES) --dist loadfile  # whole files per worker: a module's build stays on one (tests/conftest.py)
+	$(BIN)/python -m pytest -n $(CORES) --dist loadfile --no-loadscope-reorder  # whole files per worker, in conftest's order
 
 bench: venv
 	$(BIN)/python benchmarks/bench_intersection.py

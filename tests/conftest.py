@@ -26,10 +26,19 @@ STARTS = {"smoke": start_clean_build, "resumed": start_killed_build}
 
 
 def pytest_collection_modifyitems(items):
-    """The end-to-end tests last: the unit tests run first, beside the clean builds, which start with the
-    session (see _start_clean_builds). `make test` hands out whole files to its workers (--dist
-    loadfile), so the tests that share a module's build or change a shared tree run on one worker."""
-    items.sort(key=lambda item: item.get_closest_marker("workflow") is not None)  # stable: file order otherwise
+    """Files in three groups, file order within each: first those with end-to-end tests that make only
+    their own builds, then the unit tests, last the files with tests that read the session's builds (see
+    _start_clean_builds), which are done by then: no worker waits for them while unit tests are left.
+    `make test` hands out whole files to its workers in this order (--dist loadfile
+    --no-loadscope-reorder), so the tests that share a module's build or change a shared tree run on one
+    worker."""
+    reads_build, builds = set(), set()
+    for item in items:
+        if any(fixture in item.fixturenames for fixture in CLEAN_BUILDS):
+            reads_build.add(item.path)
+        elif item.get_closest_marker("workflow"):
+            builds.add(item.path)
+    items.sort(key=lambda item: 2 if item.path in reads_build else 0 if item.path in builds else 1)  # stable
 
 
 def pytest_collection_finish(session):

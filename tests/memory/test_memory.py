@@ -127,14 +127,24 @@ def test_max_writes_and_large_memory_types():
     assert NeuronSDM(1000, 10**6, 451).counters.dtype == np.int16  # 2 GB: the issue's memory
 
 
-def test_neuron_sdm_at_kanerva_scale_recalls_and_writes_in_place():
-    """n = 1000, r = 10^6, m = 1000 writes: stored patterns read back exactly; counters stay one buffer."""
-    n, r, m = 1000, 10**6, 1000
-    sdm = NeuronSDM(n, r, 451, seed=1)
-    patterns = np.random.default_rng(6).integers(0, 2, (m, n)).astype(bool)
+@pytest.fixture(scope="module")
+def kanerva_sdm():
+    """Kanerva's memory, n = 1000, r = 10^6 neurons, d = 451, with m = 1024 random patterns written at
+    once (2 GB of counters: built once for the tests below). Yields (sdm, patterns, donated): whether
+    the write updated the counters in place (their old buffer donated, not copied)."""
+    n, m, d, r = 1000, 1024, 451, 10**6
+    patterns = np.random.default_rng(11).integers(0, 2, (m, n)).astype(bool)
+    sdm = NeuronSDM(n, r, d, seed=12)
     before = sdm.counters
     sdm.write(patterns)
-    assert before.is_deleted()  # donated: updated in place, not copied
+    yield sdm, patterns, before.is_deleted()
+    del sdm
+
+
+def test_neuron_sdm_at_kanerva_scale_recalls_and_writes_in_place(kanerva_sdm):
+    """n = 1000, r = 10^6, m = 1024 writes: stored patterns read back exactly; counters stay one buffer."""
+    sdm, patterns, donated = kanerva_sdm
+    assert donated  # updated in place, not copied
     got = np.asarray(sdm.read(patterns[:32]))
     assert (got == patterns[:32]).mean() > 0.999
 
@@ -262,16 +272,13 @@ def test_recall_degrades_with_k():
     assert np.all(mean.isel(k=-1) < 0.2)  # half the bits flipped: nothing left to recall
 
 
-def test_neuron_sdm_agrees_with_its_pattern_view_within_binomial_noise():
+def test_neuron_sdm_agrees_with_its_pattern_view_within_binomial_noise(kanerva_sdm):
     """r = 10^6, n = 1000, m = 1024: one read from queries 350 bits from their targets. The paired
     difference of the recall cosine between the neuron SDM and finite-neuron sampling is within
     4 standard errors (its spread over 256 queries); the same tolerance rejects the infinite-neuron
     expectation and a neighbouring radius (the check has power)."""
-    n, m, d, r, k, q = 1000, 1024, 451, 10**6, 350, 256
-    rng = np.random.default_rng(11)
-    patterns = rng.integers(0, 2, (m, n)).astype(bool)
-    sdm = NeuronSDM(n, r, d, seed=12)
-    sdm.write(patterns)
+    sdm, patterns, _ = kanerva_sdm
+    d, r, k, q = sdm.d, sdm.r, 350, 256
     target = patterns[:q]
     queries = np.asarray(flip_bits(jax.random.key(13), target, k))
     neuron = recall_cosine(sdm.read(queries), target)

@@ -48,15 +48,17 @@ def test_radius_for_fraction_is_a_radius_for_every_log_fraction(n, u):
 @settings(max_examples=30, deadline=None)
 @given(sized_points)
 def test_beta_fits_are_finite_or_refused(point):
+    """Both estimators of the log-linear fit (one regression: fit_beta reads either from it) and the
+    softmax fit."""
     n, d, _ = point
-    for fit in (lambda: sdmattn.fit_beta(n, d), lambda: sdmattn.fit_beta(n, d, estimator="ols"),
-                lambda: sdmattn.softmax_fit_beta(n, d)):
+    for fit in (lambda: sdmattn.beta_regression(n, d), lambda: sdmattn.softmax_fit_beta(n, d)):
         try:
-            value = float(fit())
+            result = fit()
         except ValueError as err:  # outside the fit's domain: refused with a message
             assert "must be" in str(err) or "need" in str(err), err
             continue
-        assert np.isfinite(value), (n, d, value)
+        values = [result.published, result.ols] if isinstance(result, sdmattn.BetaFit) else [result]
+        assert all(np.isfinite(float(v)) for v in values), (n, d, values)
 
 
 @settings(max_examples=30, deadline=None)

@@ -30,7 +30,7 @@ def cluster(tmp_path_factory):
 TARGETS = ("data/beta/n16.nc", "data/beta/n32.nc", "data/schematic.nc")
 
 
-def test_slurm_profile_builds_what_a_local_build_does(cluster, request, tmp_path):
+def test_slurm_profile_builds_what_a_local_build_does(cluster, smoke_build, tmp_path):
     work = copy_repo(tmp_path / "repo")
     start = time.monotonic()
     # The node's cores cap a grouped job (the profile's 8 would never fit this node).
@@ -46,7 +46,6 @@ def test_slurm_profile_builds_what_a_local_build_does(cluster, request, tmp_path
     finished = {int(line.split()[0]) for line in seen.splitlines() if line.split()[1] == "COMPLETED"}
     assert submitted <= finished, (submitted - finished, seen)  # SLURM itself ran every job to completion
     built = outputs(work)
-    smoke_build = request.getfixturevalue("smoke_build")  # only now: the cluster build runs beside it
     assert set(TARGETS) <= set(built) and len([k for k in built if k.startswith(("data/intersection/", "data/beta/"))]) == 4, sorted(built)
     assert len(submitted) >= 2 and not differences_from(built, smoke_build.outputs), differences_from(built, smoke_build.outputs)
     print(f"SLURM smoke build: {len(submitted)} cluster jobs, {time.monotonic() - start:.0f} s")
