@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.ticker
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
@@ -21,8 +20,7 @@ from ..theory.beta import ESTIMATORS
 from ..theory.binomial import LOG2
 from ..theory.optimal import OBJECTIVES, betas_at, critical_distances, optimal_radii
 from .latex import booktabs, fixed, sci, thousands
-from .plotting import new_figure
-
+from .plotting import new_figure, readable_log_axis
 
 OBJECTIVE_NAMES = {"snr": "SNR", "mem": "Mem", "cd": "CD"}  # as the report and figures name them
 
@@ -145,7 +143,7 @@ def draw_beta_stars(hist_ax, trace_ax, optimal: xr.Dataset) -> None:
         hist_ax.axvline(star, ls="--", color=f"C{k + 3}", lw=1.0, label=rf"$\beta^*_{{\rm {label}}}$")
         trace_ax.axhline(star, ls="--", color=f"C{k + 3}", lw=1.0)
     hist_ax.set_xscale("log")
-    hist_ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    readable_log_axis(hist_ax.xaxis)
     hist_ax.set_ylabel("heads")
 
 
