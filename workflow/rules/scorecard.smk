@@ -7,6 +7,7 @@ rule scorecard_values:
         optimal="data/optimal/radii.nc",
         kanerva="data/continuous/kanerva.nc",
         critical="data/optimal/critical_distance.nc",
+        errata="data/errata.nc",
         lib=library("sections/scorecard", "sections/latex", "theory/caps"),
     output:
         macros="paper/generated/scorecard.tex",
@@ -15,9 +16,6 @@ rule scorecard_values:
         "data/logs/scorecard_values.log",
     message:
         "Generate the reproduction scorecard: published values beside ours"
-    params:
-        cap_n=REF.n,
-        cap_d=REF.decay_radius,
     conda:
         ENV_FILE
     script:

@@ -1,7 +1,7 @@
 """Section "Reproduction scorecard": every published number the pipeline reproduces, in one table.
 
-- datasets: none of its own; it reads the β fits, optimal radii, critical distances and Kanerva's
-  table that the other sections build, and the library's whole-cap fraction;
+- datasets: none of its own; it reads the β fits, optimal radii, critical distances, Kanerva's table
+  and the errata table that the other sections build, and computes the whole-cap fraction;
 - figures: none;
 - report: `scorecard_rows` (published value, ours, agreement), `scorecard_table` and `scorecard_values`.
 
@@ -18,11 +18,17 @@ from decimal import Decimal
 import numpy as np
 import xarray as xr
 
+from ..theory.caps import log_cap_fraction
 from .latex import booktabs, fixed, sci
 
 # The paper's published numbers (Bricken & Pehlevan 2021; docs/paper-spec.md), as printed.
 PUBLISHED_SETTING = {"n": 64, "m": 1024, "log2_r": 64.0}
 PUBLISHED_BETA = {5: "35.5", 11: "15.9", 15: "10.1"}  # β_Mem, β_SNR, β_CD (Cov ddof=1 / Var ddof=0)
+PUBLISHED_FIT_RANGES = {  # published estimator over d_v = 0..d-1 (the figures) and 1..d (the β-against-d table)
+    "from0": {5: "35.485", 11: "15.853", 15: "10.110"},
+    "from1": {5: "35.362", 11: "15.868", 15: "10.123"},
+}
+FIT_RANGE_LABELS = {"from0": r"$d_v=0..d-1$ (figures)", "from1": r"$d_v=1..d$ ($\beta$-against-$d$ table)"}
 PUBLISHED_D = {"snr": 11, "mem": 5, "cd": 15}
 PUBLISHED_P = {"snr": 2.0**-25, "mem": 1.97993e-13}  # p*_SNR = 2^-25 exactly; p*_Mem to 6 digits
 PUBLISHED_P_DIGITS = {"snr": 6, "mem": 6}
@@ -55,9 +61,10 @@ def _same_setting(row: xr.Dataset) -> bool:
     return all(math.isclose(float(row[k]), v) for k, v in PUBLISHED_SETTING.items())
 
 
-def scorecard_rows(fits: xr.Dataset, optimal: xr.Dataset, kanerva: xr.Dataset, cd: xr.Dataset, log_full_cap: float) -> list[Row]:
-    """One `Row` per published number: β (both estimators) at the published radii, d*, p*, z, Kanerva's
-    table, the critical-distance plateaus and the whole-cap fraction."""
+def scorecard_rows(fits: xr.Dataset, optimal: xr.Dataset, kanerva: xr.Dataset, cd: xr.Dataset, errata: xr.Dataset) -> list[Row]:
+    """One `Row` per published number: β (both estimators, both fit ranges) at the published radii, d*,
+    p*, z, Kanerva's table, the critical-distance plateaus and the whole-cap fraction (computed here by
+    the library, at the published n and d)."""
     ref = optimal.sel(setting="reference")
     setting = _same_setting(ref) and int(fits.attrs.get("n", ref["n"])) == PUBLISHED_SETTING["n"]
     other = "" if setting else "the configured reference memory is not the paper's"
@@ -69,6 +76,11 @@ def scorecard_rows(fits: xr.Dataset, optimal: xr.Dataset, kanerva: xr.Dataset, c
         rows.append(Row(rf"$\beta$ at $d={d}$, published estimator", pub, fixed(b, 4), setting and decimals_agree(pub, b), other))
         rows.append(Row(rf"$\beta$ at $d={d}$, least squares", pub, fixed(ols, 4), setting and decimals_agree(pub, ols),
                         other or r"erratum: estimator (\S\ref{sec:errata})"))
+    for first, published in PUBLISHED_FIT_RANGES.items():
+        for d, pub in published.items():
+            if setting and d in errata["radius"].values:
+                b = float(errata[f"beta_{first}"].sel(radius=d))
+                rows.append(Row(rf"$\beta$ at $d={d}$, {FIT_RANGE_LABELS[first]}", pub, fixed(b, 4), decimals_agree(pub, b)))
     for k, pub in PUBLISHED_D.items():
         ours = int(ref[f"d_{k}"])
         rows.append(Row(rf"$d^*_{{\rm {OBJECTIVE_LABELS[k]}}}$", str(pub), str(ours), setting and ours == pub, other))
@@ -90,7 +102,7 @@ def scorecard_rows(fits: xr.Dataset, optimal: xr.Dataset, kanerva: xr.Dataset, c
             rows.append(Row(rf"CD plateau, $d={d}$, $r=2^{{{float(cd['log2_r'][-1]):g}}}$", f"$2d+1={2 * d + 1}$", str(ours),
                             ours == 2 * d + 1))
     d, pub = PUBLISHED_FULL_CAP
-    ours = math.exp(log_full_cap)
+    ours = math.exp(float(log_cap_fraction(PUBLISHED_SETTING["n"], d)))
     rows.append(Row(rf"whole cap, $n={PUBLISHED_SETTING['n']}$, $d={d}$", f"${sci(pub, 7)}$", f"${sci(ours, 7)}$",
                     significant_agree(pub, ours, 7)))
     return rows
