@@ -65,7 +65,7 @@ def test_override_reruns_only_what_depends_on_it(built):
     plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", override, cache=cache))
     assert plan == {"all": 1, "figure_intersection_decay": 1, "report_values": 1, "continuous_report_values": 1,
                     "report": 1, "resolved_config": 1, "figure_marks": 1, "arxiv": 1,
-                    "errata_table": 1, "errata_values": 1, "figure_cancellation": 1}  # the errata's counts are at that radius
+                    "errata_table": 1, "errata_values": 1, "figure_cancellation": 1, "scorecard_values": 1}  # errata: at that radius
     table = work / "data" / "intersection" / "n64.nc"
     before = table.stat().st_mtime_ns
     result = snakemake(work, "--cores", "2", "--config", override, cache=cache)
