@@ -32,3 +32,22 @@ def test_caption_mark_plain_and_linked():
 ])
 def test_figure_commit_from_the_pdf_metadata(subject, commit):
     assert figure_commit(b"%PDF-1.4\n" + subject + b"\n%%EOF") == commit
+
+
+def test_arxiv_members_from_the_recorder_file(tmp_path):
+    from sdmattn.sections.latex import arxiv_members
+
+    paper = tmp_path / "paper"
+    lines = ["PWD /x", "INPUT /usr/share/texlive/article.cls", "INPUT report.tex", "INPUT ./sections//beta.tex",
+             "INPUT ./generated/tables/kanerva.tex", "INPUT ../figures//recall.pdf", "INPUT build/report.aux",
+             "INPUT build/report.bbl", "OUTPUT build/report.log"]
+    fls = "\n".join(lines)
+    members = arxiv_members(fls, paper)
+    assert list(members) == ["figures/recall.pdf", "generated/tables/kanerva.tex", "report.bbl", "report.tex", "sections/beta.tex"]
+    assert members["figures/recall.pdf"] == (tmp_path / "figures" / "recall.pdf").resolve()
+    with pytest.raises(ValueError, match="absolute path"):
+        arxiv_members(fls + f"\nINPUT {tmp_path / 'data' / 'x.tex'}", paper)
+    with pytest.raises(ValueError, match="outside paper/ and figures/"):
+        arxiv_members(fls + "\nINPUT ../data/x.tex", paper)
+    with pytest.raises(ValueError, match="no .bbl"):
+        arxiv_members(fls.replace("INPUT build/report.bbl", ""), paper)
