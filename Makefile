@@ -10,7 +10,7 @@ TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-sci
 # Hydra overrides, e.g. make OVERRIDES='["preset=smoke"]'
 OVERRIDES ?=
 
-.PHONY: all report test tex venv bench lint clean
+.PHONY: all report arxiv test tex venv bench lint clean
 
 all: report
 
@@ -38,6 +38,11 @@ tex:
 report: venv tex
 	$(BIN)/snakemake --cores $(CORES) $(if $(OVERRIDES),--config 'overrides=$(OVERRIDES)')
 	@echo "sdmattn: report at $(REPORT)"
+
+# The arXiv bundle: the report's .tex sources, generated macros and tables, figures and .bbl.
+arxiv: venv tex
+	$(BIN)/snakemake --cores $(CORES) $(if $(OVERRIDES),--config 'overrides=$(OVERRIDES)') paper/build/arxiv.tar.gz
+	@echo "sdmattn: arXiv bundle at paper/build/arxiv.tar.gz"
 
 test: venv tex
 	$(BIN)/python -m pytest -n $(CORES) --dist loadfile --no-loadscope-reorder  # whole files per worker, in conftest's order

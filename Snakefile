@@ -9,6 +9,7 @@ min_version("9.0")
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/scorecard.smk"
 include: "workflow/rules/sdm.smk"
 include: "workflow/rules/intersection.smk"
 include: "workflow/rules/beta.smk"
@@ -18,6 +19,7 @@ include: "workflow/rules/memories.smk"
 include: "workflow/rules/learned_beta.smk"
 include: "workflow/rules/pretrained.smk"
 include: "workflow/rules/cerebellum.smk"
+include: "workflow/rules/errata.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -25,4 +27,5 @@ rule all:
     default_target: True
     input:
         REPORT_PDF,
+        "paper/build/arxiv.tar.gz",
         "data/config.resolved.yaml",

@@ -68,6 +68,19 @@ def test_missing_config_dir(tmp_path):
 
 def test_allowed_keys():
     assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "learned_beta", "continuous", "schematic", "memory",
-                                "figures", "pretrained", "budget"]
+                                "figures", "pretrained", "report", "budget"]
     assert allowed_keys("fit") == ["d_min", "d_max"]
     assert allowed_keys("fit.d_min") == []
+
+
+@pytest.mark.parametrize("url", ["https://github.com/o/sdmattn/", "ftp://example.org/o/sdmattn", "https://github.com/o/sd mattn",
+                                 "https://github.com/o/sdm%20attn", "github.com/o/sdmattn", "'https://github.com/o/{x}'"])
+def test_bad_repository_url_names_the_key_and_value(url):
+    with pytest.raises(ConfigError, match=r"config key 'report.repository_url' must be null or an http\(s\) URL") as err:
+        compose([f"report.repository_url='{url}'" if not url.startswith("'") else f"report.repository_url={url}"], CONFIG_DIR)
+    assert url.strip("'") in str(err.value)
+
+
+def test_repository_url_default_unset_and_set():
+    assert compose(None, CONFIG_DIR).report.repository_url is None
+    assert compose(["report.repository_url=https://github.com/o/sdmattn"], CONFIG_DIR).report.repository_url == "https://github.com/o/sdmattn"

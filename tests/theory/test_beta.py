@@ -87,3 +87,13 @@ def test_spec_softmax_fit_reasonable():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_the_two_fit_ranges_of_the_paper():
+    """Its figures fit over d_v = 0..d-1, its β-against-d table over 1..d (published estimator, both)."""
+    from sdmattn.theory.beta import log_weights, regress_log_intersection
+
+    radii = np.array([5, 11, 15])
+    rows = log_weights(64, radii)
+    assert [round(float(b), 3) for b in regress_log_intersection(rows, radii).published] == [35.485, 15.853, 10.110]
+    assert [round(float(b), 3) for b in regress_log_intersection(rows, radii, first=1).published] == [35.362, 15.868, 10.123]

@@ -231,18 +231,20 @@ def test_changes_rerun_exactly_the_affected_stages(smoke_build, tmp_path):
     script = work / "workflow" / "scripts" / "beta" / "figure_beta_sweep.py"
     script.write_text(script.read_text() + "# restyled\n")  # a stage's code
     assert planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", SMOKE)) == {
-        "all": 1, "figure_beta_sweep": 1, "report": 1}
+        "all": 1, "figure_beta_sweep": 1, "figure_marks": 1, "report": 1, "arxiv": 1}
     library = work / "src" / "sdmattn" / "sections" / "sdm.py"
     library.write_text(library.read_text() + "# edited\n")  # a section's module: its layout, its figure and the values read it
     assert planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", SMOKE)) == {
-        "all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1, "report_values": 1, "report": 1}
+        "all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1, "report_values": 1, "report": 1,
+        "figure_marks": 1, "arxiv": 1}
     section = work / "paper" / "sections" / "cerebellum.tex"
     section.write_text(section.read_text() + "% edited\n")  # a section's prose: the report, and the encoder's texts
     pretrained = {"effective_beta": 1, "figure_effective_beta": 1, "pretrained_values": 1}
     assert planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", SMOKE)) == {
         "all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1, "report_values": 1, "report": 1,
-        **pretrained}
+        "figure_marks": 1, "arxiv": 1, **pretrained}
     plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", 'overrides=["preset=smoke","fit.d_min=3"]'))
     assert plan == {"all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1, **pretrained,
                     "report_values": 1, "report": 1, "beta_fits": 4, "beta_table": 1,
-                    "figure_intersection_decay": 1, "figure_weight_comparison": 1, "resolved_config": 1}, plan
+                    "figure_intersection_decay": 1, "figure_weight_comparison": 1, "resolved_config": 1,
+                    "figure_marks": 1, "arxiv": 1, "scorecard_values": 1}, plan

@@ -64,7 +64,8 @@ def test_override_reruns_only_what_depends_on_it(built):
     override = 'overrides=["preset=smoke","reference.decay_radius=5"]'
     plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", override, cache=cache))
     assert plan == {"all": 1, "figure_intersection_decay": 1, "report_values": 1, "continuous_report_values": 1,
-                    "report": 1, "resolved_config": 1}
+                    "report": 1, "resolved_config": 1, "figure_marks": 1, "arxiv": 1,
+                    "errata_table": 1, "errata_values": 1, "figure_cancellation": 1, "scorecard_values": 1}  # errata: at that radius
     table = work / "data" / "intersection" / "n64.nc"
     before = table.stat().st_mtime_ns
     result = snakemake(work, "--cores", "2", "--config", override, cache=cache)
@@ -122,7 +123,8 @@ def test_published_overlay_reaches_the_report(built):
     work, cache = built
     override = f'overrides=["preset=smoke","learned_beta.published_file={REFERENCE}"]'
     plan = planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", override, cache=cache))
-    assert set(plan) == {"all", "figure_learned_beta", "report_values", "report", "resolved_config"}
+    assert set(plan) == {"all", "figure_learned_beta", "report_values", "report", "resolved_config", "errata_values",
+                         "figure_marks", "arxiv"}
     assert snakemake(work, "--cores", "2", "--config", override, cache=cache).returncode == 0
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(work / "paper/build/report.pdf").pages).split())
     assert "published scales of the QK-Norm Transformers are overlaid" in text and "ar-en: 18 of 18" in text

@@ -1,5 +1,6 @@
 # Shared set-up: compose the Hydra config once, validate it, and name the files rules exchange.
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -53,8 +54,9 @@ FIGURES = {
     "approximation": "figures/approximation.pdf",
     "recall": "figures/recall.pdf",
     "neuron_recall": "figures/neuron_recall.pdf",
+    "cancellation": "figures/cancellation.pdf",
 }
-REPORT_TABLES = ["beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo", "recall"]
+REPORT_TABLES = ["scorecard", "beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo", "recall"]
 MONTE_CARLO_RUNS = [f"data/continuous/monte_carlo_{name}.nc" for name in CONT.monte_carlo.runs]
 
 
@@ -86,6 +88,16 @@ def beta_file(n):
 def table_mem_mb(wildcards):
     """Memory for an (n+1)^2 float64 table and its working copies, plus the interpreter."""
     return 1000 + 4 * 8 * (int(wildcards.n) + 1) ** 2 // 2**20
+
+
+def figure_sources(wildcards):
+    """{figure: [rule, script]}: the rule that draws each report figure and its adapter (from the repository root)."""
+    sources = {}
+    for drawer in workflow.rules:
+        for name, path in FIGURES.items():
+            if path in drawer.output and drawer.script:
+                sources[name] = [drawer.name, os.path.relpath(os.path.join(str(drawer.basedir), drawer.script), workflow.basedir)]
+    return sources
 
 
 def reference_inputs(wildcards):

@@ -49,12 +49,33 @@ rule report_values:
         "../scripts/report/report_values.py"
 
 
+rule figure_marks:
+    input:
+        figures=list(FIGURES.values()),
+        lib=library("sections/latex"),
+    output:
+        "paper/generated/marks.tex",
+    log:
+        "data/logs/figure_marks.log",
+    message:
+        "Generate each figure caption's mark: its rule, script and commit"
+    params:
+        names=list(FIGURES),
+        sources=figure_sources,
+        repository_url=CFG.report.repository_url,
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/report/figure_marks.py"
+
+
 rule report:
     input:
         tex=REPORT_TEX,
         sections=REPORT_SECTIONS,
         bib="paper/references.bib",
-        macros=["paper/generated/macros.tex", "paper/generated/continuous.tex", "paper/generated/memory.tex"],
+        macros=["paper/generated/macros.tex", "paper/generated/continuous.tex", "paper/generated/memory.tex",
+                "paper/generated/scorecard.tex", "paper/generated/errata.tex", "paper/generated/marks.tex"],
         tables=expand("paper/generated/tables/{name}.tex", name=REPORT_TABLES),
         figures=list(FIGURES.values()),
         pretrained=pretrained_report_inputs,
@@ -68,3 +89,23 @@ rule report:
         ENV_FILE
     shell:
         "latexmk -pdf -interaction=nonstopmode -halt-on-error -cd -outdir=build {input.tex} > {log} 2>&1"
+
+
+rule arxiv:
+    input:
+        pdf=REPORT_PDF,
+        tex=REPORT_TEX,
+        lib=library("sections/latex"),
+    output:
+        "paper/build/arxiv.tar.gz",
+    log:
+        "data/logs/arxiv.log",
+    message:
+        "Bundle the report's sources, generated macros and tables, figures and .bbl for arXiv"
+    params:
+        fls=lambda wildcards, input: os.path.splitext(input.pdf)[0] + ".fls",  # latexmk's record of what the build read
+        paper=lambda wildcards, input: os.path.dirname(input.tex),
+    conda:
+        ENV_FILE
+    script:
+        "../scripts/report/arxiv_bundle.py"

@@ -26,6 +26,7 @@ from .budget import over_budget
 from .memory_config import MemoryConfig, check_memory
 
 CONFIG_DIR = Path("config")  # the default: the workflow's config/ (relative to the working directory)
+REPOSITORY_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~-]+)+")  # report.repository_url
 MAX_N = 1 << 14  # larger tables are (n+1)^2 float64s: 2 GiB at 2^14
 
 
@@ -221,6 +222,14 @@ class PretrainedConfig:
 
 
 @dataclass
+class ReportConfig:
+    """`repository_url` (e.g. https://github.com/owner/sdmattn): when set, each figure's caption mark links
+    to the script that drew it at its commit ({url}/blob/{commit}/{script}); unset, the mark is plain text."""
+
+    repository_url: str | None = None
+
+
+@dataclass
 class BudgetConfig:
     """`force: true` builds a config whose estimated cost exceeds the limits of `sdmattn.pipeline.budget`."""
 
@@ -239,6 +248,7 @@ class Config:
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
     pretrained: PretrainedConfig = field(default_factory=PretrainedConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
     budget: BudgetConfig = field(default_factory=BudgetConfig)
 
 
@@ -360,6 +370,10 @@ def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     _need(style.suffix == ".mplstyle", "figures.style", "a path to a .mplstyle file", cfg.figures.style)
     where = style if style.is_absolute() else base_dir / style
     _need(where.is_file(), "figures.style", f"an existing .mplstyle file (relative to {base_dir})", cfg.figures.style)
+    url = cfg.report.repository_url
+    _need(url is None or REPOSITORY_URL.fullmatch(url) is not None, "report.repository_url",
+          "null or an http(s) URL of a repository without a trailing slash, spaces, '#', '%', quotes or braces "
+          "(e.g. https://github.com/owner/sdmattn)", url)
     over = over_budget(cfg)
     if over:
         raise ConfigError(over[1])

@@ -351,7 +351,7 @@ def continuous_values(betas: xr.Dataset, kan: xr.Dataset, runs: dict[str, xr.Dat
     values |= {
         "kan/n": str(kan.attrs["n"]), "kan/d": str(kan.attrs["d"]), "kan/r": thousands(kan.attrs["r"]),
         "kan/p": fixed(kan.attrs["space_fraction"], 6), "kan/e0": fixed(kan.attrs["expected_ball"], 1),
-        "kan/book0": f"{book[0]:g}", "kan/points": str(book.size),
+        "kan/book0": f"{book[0]:g}", "kan/points": str(book.size), "kan/pbook": f"{book[0] / kan.attrs['r']:g}",
         "kan/agree": str(int(np.sum(rounded == book))),
         "kan/maxdiff": f"{float(np.max(np.abs(rounded - book))):g}",
         "kan/ratiomin": fixed(float(kan["ratio"].min()), 3), "kan/ratiomax": fixed(float(kan["ratio"].max()), 3),

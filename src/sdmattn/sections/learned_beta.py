@@ -8,15 +8,14 @@
 
 from __future__ import annotations
 
-import matplotlib.ticker
+import matplotlib.lines
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
 from .latex import booktabs, fixed
 from .optimal import draw_beta_stars, in_range, share_between
-from .plotting import new_figure
-
+from .plotting import new_figure, readable_log_axis
 
 # Datasets -----------------------------------------------------------------------------------------
 
@@ -39,7 +38,8 @@ def combine_runs(runs: list[xr.Dataset]) -> xr.Dataset:
 def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | None, style, width_in: float) -> Figure:
     """Histogram of learned g (all runs, layers, heads; one colour per initial g) with dashed lines at
     β*_CD, β*_SNR, β*_Mem of the model's head dimension; published scales overlaid when given (left).
-    g against training step for the heads of the first task (right)."""
+    g against training step for every head of the first task's runs (right): colour the initial g as on the
+    left, line style the layer (the heads of a layer share its line style)."""
     fig, axes = new_figure(style, width_in, 0.42, ncols=2)
     left, right = axes[0]
     g = runs["g"]
@@ -56,13 +56,21 @@ def plot_learned_beta(runs: xr.Dataset, optimal: xr.Dataset, published: dict | N
     left.set_title(rf"head dimension $n={int(optimal['n'])}$")
     left.legend(fontsize=6)
     first = runs["task"].values[0]
+    inits = list(np.unique(runs["g_init"].values))
+    styles = ["-", "--", ":", "-."]
     for run in runs["run"].values[runs["task"].values == first]:
-        traj = runs["g_trajectory"].sel(run=run)
-        flat = traj.values.reshape(traj.shape[0], -1)
-        for j in range(flat.shape[1]):
-            right.plot(runs["checkpoint"], flat[:, j], "-", lw=0.8)
+        traj = runs["g_trajectory"].sel(run=run)  # (checkpoint, layer, head)
+        colour = f"C{inits.index(float(runs['g_init'].sel(run=run)))}"  # the histogram's colour for this g_0
+        for i, layer in enumerate(traj["layer"].values):
+            for head in traj["head"].values:
+                right.plot(runs["checkpoint"], traj.sel(layer=layer, head=head), styles[i % len(styles)], color=colour, lw=0.8)
+    handles = [matplotlib.lines.Line2D([], [], color=f"C{k}", label=f"$g_0={g0:g}$") for k, g0 in enumerate(inits)]
+    handles += [matplotlib.lines.Line2D([], [], color="0.3", ls=styles[i % len(styles)], label=f"layer {layer}")
+                for i, layer in enumerate(runs["g_trajectory"]["layer"].values)]
+    handles.append(matplotlib.lines.Line2D([], [], color="0.3", ls="--", lw=1.0, label=r"$\beta^*$ (colours as left)"))
     right.set_yscale("log")
-    right.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    readable_log_axis(right.yaxis)
+    right.legend(handles=handles, fontsize=6)
     right.set_xlabel("training step")
     right.set_ylabel("$g$")
     right.set_title(f"task: {first}")

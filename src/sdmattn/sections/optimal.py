@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.ticker
+import matplotlib.lines
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
@@ -21,8 +21,7 @@ from ..theory.beta import ESTIMATORS
 from ..theory.binomial import LOG2
 from ..theory.optimal import OBJECTIVES, betas_at, critical_distances, optimal_radii
 from .latex import booktabs, fixed, sci, thousands
-from .plotting import new_figure
-
+from .plotting import new_figure, readable_log_axis
 
 OBJECTIVE_NAMES = {"snr": "SNR", "mem": "Mem", "cd": "CD"}  # as the report and figures name them
 
@@ -104,6 +103,7 @@ def plot_critical_distance(curves: xr.Dataset, style, width_in: float) -> Figure
     left.set_xlabel("neurons $r$")
     left.set_ylabel("critical distance")
     left.set_title(rf"$n={n}$, $m={m}$")
+    left.set_ylim(0, 1.45 * max(float(curves["cd_vs_r"].max()), 1))  # headroom: the legend sits above the curves
     left.legend(ncol=3, loc="upper left", fontsize=6)
     d = curves["d"].values
     cd = curves["cd"].values
@@ -115,7 +115,7 @@ def plot_critical_distance(curves: xr.Dataset, style, width_in: float) -> Figure
     right.set_ylim(0, max(cd.max() * 1.3, 1))
     right.set_xlabel("radius $d$")
     right.set_title(rf"$n={n}$, $m={m}$")
-    right.legend()
+    right.legend(loc="lower right", bbox_to_anchor=(1.0, 0.08))
     return fig
 
 
@@ -132,8 +132,11 @@ def plot_beta_vs_context(context: xr.Dataset, style, width_in: float) -> Figure:
         ax.set_xscale("log")
         ax.set_xlabel("context length $m$")
         ax.set_title(rf"$n={n}$, $r=2^{{{n}}}$")
-    axes[0, 0].set_ylabel(r"$\beta^*$ (solid: published, dashed: OLS)")
-    axes[0, 0].legend()
+    axes[0, 0].set_ylabel(r"$\beta^*$")
+    handles, _ = axes[0, 0].get_legend_handles_labels()
+    handles += [matplotlib.lines.Line2D([], [], color="0.3", ls=ls, lw=lw, label=label)
+                for ls, lw, label in (("-", 1.2, "published estimator"), ("--", 0.8, "least squares (OLS)"))]
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))  # one legend, below the panels
     return fig
 
 
@@ -145,7 +148,7 @@ def draw_beta_stars(hist_ax, trace_ax, optimal: xr.Dataset) -> None:
         hist_ax.axvline(star, ls="--", color=f"C{k + 3}", lw=1.0, label=rf"$\beta^*_{{\rm {label}}}$")
         trace_ax.axhline(star, ls="--", color=f"C{k + 3}", lw=1.0)
     hist_ax.set_xscale("log")
-    hist_ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    readable_log_axis(hist_ax.xaxis)
     hist_ax.set_ylabel("heads")
 
 

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import matplotlib.pyplot as plt  # the Agg backend: set by sdmattn.sections before any figure module loads
+import matplotlib.ticker
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -25,6 +26,14 @@ def new_figure(style: str | os.PathLike, width_in: float, height_ratio: float, *
     plt.style.use(str(style))
     fig, axes = plt.subplots(figsize=(width_in, width_in * height_ratio), squeeze=False, **subplots)
     return fig, axes
+
+
+def readable_log_axis(axis) -> None:
+    """A log axis labelled at 1, 2 and 5 times each power of ten in plain numbers (readable when it spans
+    less than a decade), no minor labels."""
+    axis.set_major_locator(matplotlib.ticker.LogLocator(base=10.0, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+    axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
 
 
 def save_pdf(fig: Figure, path: str | os.PathLike) -> Path:

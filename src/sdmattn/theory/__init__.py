@@ -7,7 +7,9 @@
 - `montecarlo` and `stats`: explicit random neurons (bit-packed popcounts) and binomial intervals;
 - `noise`: k flipped bits, a rotation to a given cosine;
 - `beta`: β such that softmax(β cos) mimics SDM (published and least-squares estimators, softmax fit);
-- `optimal`: d* and β* for signal-to-noise, capacity and critical distance, for any (n, m, r).
+- `optimal`: d* and β* for signal-to-noise, capacity and critical distance, for any (n, m, r);
+- `published_forms`: the published computations' own forms (teaching formula, float64 ball minus lune,
+  the continuous-count constant) beside the exact ones, for the errata.
 """
 
 from .._lazy import lazy_exports
@@ -21,6 +23,8 @@ __getattr__, __dir__ = lazy_exports(__name__, {  # imported on first use: a stag
     "intersection": ("binary_intersection_table", "log_binary_intersection", "normalised_weights"),
     "montecarlo": ("simulate_binary_intersection", "simulate_continuous_intersection"),
     "noise": ("flip_bits", "rotate_to_cosine"),
+    "published_forms": ("ball_minus_lune_float64", "exact_intersection", "log_cap_count", "teaching_intersection",
+                        "teaching_table"),
     "optimal": ("CriticalDistance", "OptimalRadii", "betas_at", "capacity_z", "critical_distance",
                 "critical_distances", "expected_new_distance", "optimal_betas", "optimal_radii"),
     "stats": ("binomial_interval", "outside_interval_pvalue"),

@@ -66,16 +66,21 @@ def _regress(log_i: Float[Array, "b n+1"], n: int, d: Int[Array, " b"]):
     return published, ols, intercept, r2, jnp.max(jnp.abs(resid), axis=1)
 
 
-def regress_log_intersection(log_i: Float[np.ndarray, "*b n+1"], d) -> BetaFit:
+def regress_log_intersection(log_i: Float[np.ndarray, "*b n+1"], d, first: int = 0) -> BetaFit:
     """The log-linear β fit on rows of log counts over d_v = 0..n (e.g. rows of an intersection table).
 
-    **Arguments:** `log_i` of shape (..., n+1); `d`, the radius of each row (2 <= d <= n).
-    **Returns:** a `BetaFit` of arrays shaped like the leading axes.
+    **Arguments:** `log_i` of shape (..., n+1); `d`, the radius of each row (2 <= d <= n); `first`, the
+    first fitted distance: the fit covers the d points d_v = first..first+d-1 (the paper's figures fit
+    from 0, its β-against-d table from 1).
+    **Returns:** a `BetaFit` of arrays shaped like the leading axes (the intercept is at d_v = first).
     """
     require_x64()
     log_i = np.asarray(log_i, dtype=np.float64)
     n = log_i.shape[-1] - 1
-    d = as_int_array("d", d, lo=2, hi=n)
+    first = int(as_int_array("first", first, lo=0, hi=n - 2, scalar=True))
+    d = as_int_array("d", d, lo=2, hi=n - first)
+    if first:  # cos is linear in d_v: shifting the rows by `first` leaves every slope unchanged
+        log_i = np.concatenate([log_i[..., first:], np.repeat(log_i[..., -1:], first, axis=-1)], axis=-1)
     lead = np.broadcast_shapes(log_i.shape[:-1], d.shape)
     rows = np.broadcast_to(log_i, lead + (n + 1,)).reshape(-1, n + 1)
     fitted = np.arange(n + 1) < np.broadcast_to(d, lead).reshape(-1, 1)
