@@ -41,7 +41,7 @@ report: venv tex
 
 # The arXiv bundle: the report's .tex sources, generated macros and tables, figures and .bbl.
 arxiv: venv tex
-	$(BIN)/snakemake --cores $(CORES) $(if $(OVERRIDES),--config 'overrides=$(OVERRIDES)') paper/build/arxiv.tar.gz
+	$(BIN)/snakemake paper/build/arxiv.tar.gz --cores $(CORES) $(if $(OVERRIDES),--config 'overrides=$(OVERRIDES)')  # --config last: it takes every word after it
 	@echo "sdmattn: arXiv bundle at paper/build/arxiv.tar.gz"
 
 test: venv tex
