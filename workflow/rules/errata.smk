@@ -13,7 +13,7 @@ rule errata_table:
     params:
         ref_n=REF.n,
         radii=list(REF.radii),
-        log2_r=REF.log2_r,
+        r=neurons(REF.n, REF.log2_r),
         ref_m=REF.m,
         float_n=CONT.kanerva.n,
         float_d=CONT.kanerva.d,

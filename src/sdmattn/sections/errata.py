@@ -15,8 +15,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..theory.beta import log_weights, regress_log_intersection
-from ..theory.binomial import LOG2
+from ..theory.beta import cosines, log_weights, regress_log_intersection
 from ..theory.optimal import optimal_radii
 from ..theory.published_forms import ball_minus_lune_float64, log_cap_count, teaching_table
 from .latex import fixed, sci, thousands
@@ -29,20 +28,18 @@ GARBAGE_RELATIVE_ERROR = 1e-6  # the float64 form counts as wrong from the first
 # Datasets -----------------------------------------------------------------------------------------
 
 
-def errata_dataset(ref_n: int, radii, log2_r: float, ref_m: int, float_n: int, float_d: int, cont_d: int) -> xr.Dataset:
-    """Every erratum's two computations at the reference memory (n, radii, r = 2^log2_r, m), the float
-    form at (float_n, float_d) and the continuous count at radius cont_d."""
+def errata_dataset(ref_n: int, radii, r, ref_m: int, float_n: int, float_d: int, cont_d: int) -> xr.Dataset:
+    """Every erratum's two computations at the reference memory (n, radii, r neurons, m), the float form
+    at (float_n, float_d) and the continuous count at radius cont_d."""
     radii = np.union1d(np.asarray(radii, dtype=np.int64), [cont_d])  # the fit ranges also at the continuous radius
     lw = log_weights(ref_n, radii)
     fit0, fit1 = regress_log_intersection(lw, radii), regress_log_intersection(lw, radii, first=1)
     dv = np.arange(float_n + 1)
     exact = log_weights(float_n, np.asarray(float_d))  # exact log I, -inf beyond 2d
     floated = ball_minus_lune_float64(float_n, float_d, dv)
-    log_r = log2_r * LOG2
-    cos = 1.0 - 2.0 * np.arange(ref_n + 1) / ref_n
-    counts = {c: log_cap_count(ref_n, cont_d, cos, math.exp(log_r), c) for c in ("published", "intended")}
+    cos = np.asarray(cosines(ref_n))
+    counts = {c: log_cap_count(ref_n, cont_d, cos, r, c) for c in ("published", "intended")}
     cont_fit = {c: regress_log_intersection(counts[c], cont_d) for c in counts}
-    r = 2 ** int(log2_r) if float(log2_r).is_integer() else 2.0**log2_r
     snr = {m: optimal_radii(ref_n, m, r) for m in (ref_m, STORED_OUTPUT_M)}
     teaching, exact_counts = teaching_table(ref_n)
     gap = np.vectorize(lambda t, e: float(abs(t - e)), otypes=[float])(teaching, exact_counts)
@@ -66,7 +63,7 @@ def errata_dataset(ref_n: int, radii, log2_r: float, ref_m: int, float_n: int, f
     coords = {"radius": radii, "float_dv": dv, "cont_dv": np.arange(ref_n + 1), "m": [ref_m, STORED_OUTPUT_M],
               "d": np.arange(ref_n + 1), "dv": np.arange(ref_n + 1)}
     return xr.Dataset(data, coords=coords).assign_attrs(ref_n=ref_n, float_n=float_n, float_d=float_d, cont_d=cont_d,
-                                                        log2_r=float(log2_r))
+                                                        log2_r=math.log2(r))
 
 
 def float_form_failures(ds: xr.Dataset) -> dict[str, int]:
