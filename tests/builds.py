@@ -41,6 +41,11 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
+def built_copy(tree: Path, dest: Path) -> Path:
+    """A copy of a built tree, Snakemake's metadata and the files' times included, for a test to change."""
+    return Path(shutil.copytree(tree, dest, symlinks=True))
+
+
 def snakemake_env(cache: Path | None = None) -> dict[str, str]:
     """The environment of a Snakemake run from this interpreter (and, with `cache`, that JAX cache)."""
     env = dict(os.environ)

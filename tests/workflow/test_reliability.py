@@ -4,7 +4,6 @@ import contextlib
 import gc
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,17 @@ from pathlib import Path
 
 import pytest
 from bad_inputs import BAD
-from builds import RESUME_TARGETS, SMOKE, copy_repo, differences_from, outputs, planned_jobs, snakemake, snakemake_env
+from builds import (
+    RESUME_TARGETS,
+    SMOKE,
+    built_copy,
+    copy_repo,
+    differences_from,
+    outputs,
+    planned_jobs,
+    snakemake,
+    snakemake_env,
+)
 
 pytestmark = pytest.mark.workflow
 
@@ -175,11 +184,6 @@ def test_a_build_elsewhere_gives_the_same_bytes(resumed_build, smoke_build):
     assert not differences_from(built, smoke_build.outputs), differences_from(built, smoke_build.outputs)
 
 
-def built_copy(tree: Path, dest: Path) -> Path:
-    """A copy of a built tree, Snakemake's metadata and the files' times included, for a test to change."""
-    return Path(shutil.copytree(tree, dest, symlinks=True))
-
-
 def test_damaged_table_found_mid_run_stops_before_writing(smoke_build, tmp_path):
     """A table damaged after it was built: its reader fails naming it, and writes nothing."""
     work = built_copy(smoke_build.clean, tmp_path / "repo")
@@ -196,6 +200,7 @@ def test_damaged_table_found_mid_run_stops_before_writing(smoke_build, tmp_path)
 
 def test_every_output_records_config_versions_and_commit(smoke_build):
     from pypdf import PdfReader
+
     from sdmattn.pipeline.io import load_table
 
     work = smoke_build.clean

@@ -20,7 +20,7 @@ import functools
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jaxtyping import Array, Float
+from jaxtyping import Array, Float, Int
 
 from .._checks import as_int_array
 from .._runtime import require_x64
@@ -75,11 +75,34 @@ def _pointwise(lf, n, d, dv, width):
     return jax.scipy.special.logsumexp(jnp.concatenate([lune, antipodal], axis=1), axis=1)
 
 
+@functools.partial(jax.jit, static_argnames=("width",))
+def _rows(lf, n: Int[Array, " u"], d: Int[Array, " u"], width: int) -> Float[Array, "u width"]:
+    """log I(d_v) for d_v = 0 .. width-1 at each (n, d): one suffix log-sum-exp per row, as in `_table`."""
+    k = jnp.arange(width // 2)
+    lune = _log_lune_terms(lf, n[:, None], d[:, None], k)  # (u, k)
+    suffix = cumlogsumexp(lune.T, reverse=True).T  # suffix[:, k] = log sum_{k' >= k}
+    suffix = jnp.concatenate([suffix, jnp.full((n.shape[0], 1), -jnp.inf)], axis=1)  # k past the last: empty
+    w = jnp.arange(width)
+    antipodal = jax.scipy.special.logsumexp(
+        jnp.where((w >= n[:, None] - d[:, None]) & (w <= d[:, None]), log_comb(lf, n[:, None], w), -jnp.inf), axis=1
+    )
+    return jnp.logaddexp(antipodal[:, None], suffix[:, (jnp.arange(width) + 1) // 2])
+
+
+def _chunked(fn, arrays, size: int, width: int) -> np.ndarray:
+    """`fn` over slices of `arrays` (same length), bounding each (slice, width) work array to ~32 MB."""
+    chunk = max(1, (1 << 22) // width)
+    out = [fn(*(a[i : i + chunk] for a in arrays)) for i in range(0, size, chunk)]
+    return np.concatenate([np.asarray(o) for o in out]) if out else np.zeros(0)
+
+
 def log_binary_intersection(n, d, dv) -> np.ndarray:
     """Natural log of the exact intersection count I(d_v; d, n); `-inf` where it is 0.
 
-    Broadcasts over array arguments; O(n) work per entry (use `binary_intersection_table` for whole
-    tables). Raises `ValueError` for n < 1, d or d_v outside 0..n, or non-integers.
+    Broadcasts over array arguments. Where the entries share few (n, d) pairs (rows of distances, as
+    the β fits read), each pair's whole row costs O(n); otherwise each entry costs O(n). Use
+    `binary_intersection_table` for whole tables. Raises `ValueError` for n < 1, d or d_v outside
+    0..n, or non-integers.
     """
     require_x64()
     n = as_int_array("n", n, lo=1)
@@ -89,12 +112,13 @@ def log_binary_intersection(n, d, dv) -> np.ndarray:
     shape = n.shape
     width = bucket(int(n.max(initial=1)) + 2)
     lf = jnp.asarray(log_factorials(width))
+    pairs, index = np.unique(np.stack([n.ravel(), d.ravel()], axis=1), axis=0, return_inverse=True)
+    if 2 * len(pairs) <= n.size:  # rows: one O(n) pass per (n, d), then a gather
+        rows = _chunked(functools.partial(_rows, lf, width=width), [jnp.asarray(pairs[:, 0]), jnp.asarray(pairs[:, 1])],
+                        len(pairs), width)
+        return rows[index.ravel(), dv.ravel()].reshape(shape)
     flat = [jnp.asarray(a.ravel()) for a in (n, d, dv)]
-    chunk = max(1, (1 << 22) // width)  # bound the (entries, width) work array to ~32 MB
-    out = [
-        _pointwise(lf, *(a[i : i + chunk] for a in flat), width=width) for i in range(0, n.size, chunk)
-    ]
-    return np.asarray(jnp.concatenate(out) if out else jnp.zeros(0)).reshape(shape)
+    return _chunked(functools.partial(_pointwise, lf, width=width), flat, n.size, width).reshape(shape)
 
 
 def normalised_weights(log_i: Float[np.ndarray, "... dv"]) -> Float[np.ndarray, "... dv"]:
