@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -47,7 +48,8 @@ def built_copy(tree: Path, dest: Path) -> Path:
 
 
 def snakemake_env(cache: Path | None = None) -> dict[str, str]:
-    """The environment of a Snakemake run from this interpreter (and, with `cache`, that JAX cache)."""
+    """The environment of a Snakemake run from this interpreter (with `cache`, that JAX cache instead of
+    the one in this process's environment)."""
     env = dict(os.environ)
     if cache:
         env["JAX_COMPILATION_CACHE_DIR"] = str(cache)
@@ -62,12 +64,12 @@ def snakemake(cwd: Path, *args: str, cache: Path | None = None, timeout: float |
 
 
 def start_clean_build(root: Path) -> None:
-    """Start a clean smoke build of a fresh copy in `root/repo` with its own JAX cache, in the background;
-    it writes its output to `root/build.log` and, when it ends, its exit status to `root/status`."""
-    work, cache = copy_repo(root / "repo"), root / "jax-cache"
-    cache.mkdir()
+    """Start a clean smoke build of a fresh copy in `root/repo`, in the background (with the JAX cache
+    of this process's environment); it writes its output to `root/build.log` and, when it ends, its exit
+    status to `root/status`."""
+    work = copy_repo(root / "repo")
     command = f'("$0" -m snakemake --cores 2 --config \'{SMOKE}\' > ../build.log 2>&1; echo $? > ../status) &'
-    subprocess.run(["sh", "-c", command, sys.executable], cwd=work, env=snakemake_env(cache), start_new_session=True,
+    subprocess.run(["sh", "-c", command, sys.executable], cwd=work, env=snakemake_env(), start_new_session=True,
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # returns at once
 
 
@@ -144,6 +146,37 @@ def planned_jobs(result: subprocess.CompletedProcess) -> dict[str, int]:
     return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", table, re.M) if m.group(1) != "total"}
 
 
+def parse_workflow(work: Path, overrides: list[str]) -> str | None:
+    """Parse the Snakefile in `work` and build its DAG in this process, as the CLI does before running any
+    job: the message the workflow exited with, or None where it parsed."""
+    from snakemake.api import SnakemakeApi
+    from snakemake.settings.types import ConfigSettings, DAGSettings, OutputSettings, ResourceSettings
+
+    cwd = os.getcwd()
+    try:
+        with SnakemakeApi(OutputSettings()) as api:
+            wf = api.workflow(resource_settings=ResourceSettings(cores=1), snakefile=work / "Snakefile", workdir=work,
+                              config_settings=ConfigSettings(config={"overrides": overrides}))
+            wf.dag(DAGSettings())
+    except SystemExit as stop:
+        return str(stop.code)
+    finally:
+        os.chdir(cwd)  # Snakemake changes into the workdir
+    return None
+
+
+def refusals(work: Path, cases: list[list[str]]) -> list[str | None]:
+    """`parse_workflow` of `work` for each list of overrides, all in one fresh Python (one start, not one
+    per case; Snakemake's ResourceWarnings stay there)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        given, found = Path(tmp) / "cases.json", Path(tmp) / "messages.json"
+        given.write_text(json.dumps(cases))
+        run = subprocess.run([sys.executable, __file__, "refusals", str(work), str(given), str(found)], env=snakemake_env(),
+                             capture_output=True, text=True)
+        assert run.returncode == 0 and found.is_file(), run.stderr[-3000:]
+        return json.loads(found.read_text())
+
+
 def report_text(pdf: Path) -> str:
     from pypdf import PdfReader
 
@@ -174,7 +207,11 @@ def differences_from(part: dict, whole: dict) -> list[str]:
     return sorted(k for k in part if part[k] != whole.get(k))
 
 
-if __name__ == "__main__":  # the background driver of start_killed_build
-    if sys.argv[1:2] != ["kill-and-resume"] or len(sys.argv) != 3:
-        sys.exit("usage: builds.py kill-and-resume ROOT")
-    kill_and_resume(Path(sys.argv[2]))
+if __name__ == "__main__":  # the background driver of start_killed_build, and the process of refusals
+    if sys.argv[1:2] == ["kill-and-resume"] and len(sys.argv) == 3:
+        kill_and_resume(Path(sys.argv[2]))
+    elif sys.argv[1:2] == ["refusals"] and len(sys.argv) == 5:
+        messages = [parse_workflow(Path(sys.argv[2]), case) for case in json.loads(Path(sys.argv[3]).read_text())]
+        Path(sys.argv[4]).write_text(json.dumps(messages))
+    else:
+        sys.exit("usage: builds.py kill-and-resume ROOT | builds.py refusals WORK CASES.json OUT.json")

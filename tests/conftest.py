@@ -1,4 +1,5 @@
-"""Tests run with JAX float64 (as every entry point does) and a throw-away compilation cache.
+"""Tests run with JAX float64 (as every entry point does) and one throw-away compilation cache for the
+session, shared by the workers and the builds they start.
 
 The session makes two builds of the smoke preset, each once, also across pytest-xdist workers (`make
 test` runs two, each taking whole test files): a full clean one, shared by every test that reads a
@@ -51,22 +52,29 @@ BUILDS_WANTED = pytest.StashKey[list]()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _start_clean_builds(request, tmp_path_factory):
-    """Start the clean builds the session's tests need now, side by side (they take minutes), so that
-    they run while the unit tests do."""
-    start_clean_builds(shared_folder(tmp_path_factory), request.config.stash.get(BUILDS_WANTED, []))
+def _jax(tmp_path_factory) -> Path:
+    """Float64, and one compilation cache for the whole session: both workers, and every build and
+    Snakemake run the tests start (they inherit it through $JAX_COMPILATION_CACHE_DIR), except the
+    resumed build, which proves its bytes with a cache of its own. Half the unit tests' time is XLA
+    compiling, and the builds compile many of the same programs."""
+    cache = shared_folder(tmp_path_factory) / "jax-cache"
+    os.environ["JAX_COMPILATION_CACHE_DIR"] = str(cache)
+    sdmattn.setup_jax(cache)
+    return cache
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _x64(tmp_path_factory):
-    sdmattn.setup_jax(tmp_path_factory.mktemp("jax-cache"))
+def _start_clean_builds(request, tmp_path_factory, _jax):
+    """Start the clean builds the session's tests need now, side by side (they take minutes), so that
+    they run while the unit tests do."""
+    start_clean_builds(shared_folder(tmp_path_factory), request.config.stash.get(BUILDS_WANTED, []))
 
 
 @dataclass
 class Build:
     work: Path  # the repository copy it was built in (only the tests of test_workflow.py change it)
     clean: Path  # a copy of `work` right after the clean build, never changed
-    cache: Path  # its JAX compilation cache
+    cache: Path  # its JAX compilation cache (the session's)
     outputs: dict  # its outputs right after the clean build (builds.outputs)
     log: str
 
@@ -106,7 +114,7 @@ def smoke_build(tmp_path_factory) -> Build:
             logs = lambda folder, names: ["log", "locks"] if Path(folder) == work / ".snakemake" else []  # noqa: E731
             shutil.copytree(work, root / "tmp-clean", symlinks=True, ignore=logs)
             (root / "tmp-clean").rename(root / "clean")
-    return Build(work, root / "clean", root / "jax-cache", outputs(root / "clean"), (root / "build.log").read_text())
+    return Build(work, root / "clean", root.parent / "jax-cache", outputs(root / "clean"), (root / "build.log").read_text())
 
 
 @dataclass

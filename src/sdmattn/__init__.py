@@ -31,6 +31,13 @@ The names of `theory` and `memory` are re-exported here (imported on first use, 
   with one `read`; `recall` iterates reads to convergence; `flip_bits`, `rotate_to_cosine` — noise.
 """
 
+import sys as _sys
+
 from ._lazy import lazy_exports
+
+# A launcher that appends sys.path entries again (Snakemake's `script:` preamble adds site-packages
+# twice more) slows every later import of JAX, which reads each installed distribution's metadata once
+# per entry: about 0.25 s in each stage. Keep the first of each entry, in order.
+_sys.path[:] = list(dict.fromkeys(_sys.path))
 
 __getattr__, __dir__ = lazy_exports(__name__, {"_runtime": ("require_x64", "setup_jax"), "theory": None, "memory": None})

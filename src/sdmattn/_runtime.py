@@ -13,7 +13,8 @@ from pathlib import Path
 
 def setup_jax(cache_dir: str | os.PathLike | None = None, *, x64: bool = True) -> None:
     """Enable float64 (unless `x64=False`, e.g. for training) and a persistent compilation cache
-    (`$JAX_COMPILATION_CACHE_DIR`, else `.cache/jax`)."""
+    (`$JAX_COMPILATION_CACHE_DIR`, else `.cache/jax`). JAX's cache keys depend on the cache's path:
+    processes share compiled programs only through the same path."""
     import jax
 
     jax.config.update("jax_enable_x64", x64)

@@ -35,7 +35,7 @@ def test_slurm_profile_builds_what_a_local_build_does(cluster, smoke_build, tmp_
     start = time.monotonic()
     # The node's cores cap a grouped job (the profile's 8 would never fit this node).
     result = snakemake(work, *TARGETS, "--workflow-profile", "profiles/slurm", "--profile", "profiles/slurm-local",
-                       "--cores", str(os.cpu_count() or 1), "--config", SMOKE, cache=tmp_path / "jax-cache", timeout=900)
+                       "--cores", str(os.cpu_count() or 1), "--config", SMOKE, timeout=900)
     log = result.stdout + result.stderr
     slurm_logs = "\n".join(p.read_text()[-1500:] for p in sorted((work / ".snakemake" / "slurm_logs").rglob("*.log"))
                            if "Error" in p.read_text()) if result.returncode else ""
