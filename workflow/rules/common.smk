@@ -5,11 +5,13 @@ import sys
 from pathlib import Path
 
 from sdmattn.learned.settings import TRAIN_SETTING_NAMES
-from sdmattn.pipeline.config import ConfigError, compose, pretrained_models, to_yaml
+from sdmattn.pipeline.cli import record_last_build
+from sdmattn.pipeline.config import ConfigError, check_snakemake_config, compose, pretrained_models, to_yaml
 from sdmattn.pipeline.memory_config import neuron_datasets
 from sdmattn.pretrained.texts import latex_sources
 
 try:
+    check_snakemake_config(config)  # a --config key other than 'overrides' would be ignored without a word
     CFG = compose(config.get("overrides"), config_dir=Path(workflow.basedir) / "config")
 except ConfigError as err:
     sys.exit(f"sdmattn: refusing to run: {err}")
@@ -24,6 +26,10 @@ onstart:
 
     if unwritable(OUTPUT_DIRS):
         sys.exit(f"sdmattn: refusing to run: output directory not writable: {', '.join(unwritable(OUTPUT_DIRS))}")
+
+
+onsuccess:
+    record_last_build(config.get("overrides"))  # `sdmattn report` reports this build
 
 SWEEP_N = list(CFG.sweep.n)
 REF = CFG.reference
