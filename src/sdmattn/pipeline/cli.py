@@ -5,6 +5,9 @@
     sdmattn config [KEY=VALUE ...]                  the resolved config as YAML, its budget and the stages a build would run
     sdmattn report [KEY=VALUE ...] [--html PATH]    Snakemake's HTML report of the last build
 
+`figures` and `report` without overrides take those of the last successful build here (recorded by the
+Snakefile in .snakemake/sdmattn/last_build.json); `build` and `config` take exactly the ones given.
+
 The overrides are composed and validated here first (`config.compose`): a bad one exits with status 2
 and one line naming the key, before Snakemake starts. Snakemake then gets them exactly as a user of
 the plain form would write them, `--config 'overrides=[...]'`, so both forms make the same build.
@@ -91,7 +94,8 @@ def _parser(config_dir: Path) -> argparse.ArgumentParser:
         return p
 
     for name, text in (("build", "Build the report (Snakemake's default target), rerunning only what changed."),
-                       ("figures", "Draw the report's figures (and what they read), nothing downstream of them.")):
+                       ("figures", ("Draw the report's figures (and what they read), nothing downstream of them; without "
+                                   "overrides, those of the last build here."))):
         p = command(name, text + " Arguments after -- go to Snakemake as they are.",
                     " [--cores N] [--dry-run] [-- SNAKEMAKE ARGS ...]")
         p.add_argument("--cores", "-c", default="all", help="cores Snakemake may use (default: all)")
@@ -158,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     if any(word == "--config" or word.startswith("--config=") or word == "-C" for word in extra):
         return _refuse("give the overrides as KEY=VALUE arguments before --, not as Snakemake's --config")
     overrides = list(args.overrides)
-    if args.command == "report" and not overrides:
-        overrides = last_build_overrides() or []
+    if args.command in ("figures", "report") and not overrides and last_build_overrides():
+        overrides = last_build_overrides()  # the figures and the report of the build that is here
+        print(f"sdmattn: the last build's overrides: {' '.join(overrides)}", file=sys.stderr)
     try:
         cfg = compose(overrides, config_dir=Path("config"))
     except ConfigError as err:
