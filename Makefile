@@ -8,7 +8,7 @@ CORES ?= 2
 REPORT := paper/build/report.pdf
 TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-science lmodern
 BROWSER_PACKAGES := chromium
-# Hydra overrides, e.g. make OVERRIDES='["preset=smoke"]'
+# Hydra overrides as sdmattn takes them, e.g. make OVERRIDES='preset=smoke sweep.n=[64,128]'
 OVERRIDES ?=
 
 .PHONY: all report arxiv test tex browser venv bench lint clean
@@ -47,12 +47,12 @@ browser:
 	$(call apt_install,chromium,$(BROWSER_PACKAGES),a headless browser,optional)
 
 report: venv tex
-	$(BIN)/snakemake --cores $(CORES) $(if $(OVERRIDES),--config 'overrides=$(OVERRIDES)')
+	$(BIN)/sdmattn build $(OVERRIDES) --cores $(CORES)
 	@echo "sdmattn: report at $(REPORT)"
 
 # The arXiv bundle: the report's .tex sources, generated macros and tables, figures and .bbl.
 arxiv: venv tex
-	$(BIN)/snakemake paper/build/arxiv.tar.gz --cores $(CORES) $(if $(OVERRIDES),--config 'overrides=$(OVERRIDES)')  # --config last: it takes every word after it
+	$(BIN)/sdmattn build $(OVERRIDES) --cores $(CORES) -- paper/build/arxiv.tar.gz
 	@echo "sdmattn: arXiv bundle at paper/build/arxiv.tar.gz"
 
 test: venv tex browser
