@@ -7,10 +7,11 @@ STAMP := $(VENV)/.installed
 CORES ?= 2
 REPORT := paper/build/report.pdf
 TEX_PACKAGES := latexmk texlive-latex-base texlive-latex-recommended texlive-science lmodern
-# Hydra overrides, e.g. make OVERRIDES='["preset=smoke"]'
+BROWSER_PACKAGES := chromium
+# Hydra overrides as sdmattn takes them, e.g. make OVERRIDES='preset=smoke sweep.n=[64,128]'
 OVERRIDES ?=
 
-.PHONY: all report arxiv test tex venv bench lint clean
+.PHONY: all report arxiv test tex browser venv bench lint clean
 
 all: report
 
@@ -23,28 +24,38 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# $(call apt_install,COMMAND,PACKAGES,WHAT[,optional]): when COMMAND is missing, install PACKAGES from
+# Debian/Ubuntu's archive with apt-get (sudo if not root); without apt-get, stop, or go on with a note if optional.
+define apt_install
+	@if ! command -v $(1) >/dev/null 2>&1; then \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "sdmattn: $(1) is missing and apt-get is not available; install: $(2)" >&2; $(if $(4),exit 0,exit 1); fi; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; else \
+	    echo "sdmattn: $(1) is missing; run as root or install sudo, or install: $(2)" >&2; exit 1; fi; \
+	  echo "sdmattn: installing $(3): $(2)"; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(2) >/dev/null; } \
+	    || { echo "sdmattn: could not install $(3) with apt-get; install: $(2)" >&2; exit 1; }; \
+	fi
+endef
+
 # latexmk and TeX Live from Debian/Ubuntu packages, when latexmk is missing.
 tex:
-	@if ! command -v latexmk >/dev/null 2>&1; then \
-	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "sdmattn: latexmk is missing and apt-get is not available; install: $(TEX_PACKAGES)" >&2; exit 1; fi; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; else \
-	    echo "sdmattn: latexmk is missing; run as root or install sudo, or install: $(TEX_PACKAGES)" >&2; exit 1; fi; \
-	  echo "sdmattn: installing TeX: $(TEX_PACKAGES)"; \
-	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; } \
-	    || { echo "sdmattn: could not install TeX with apt-get; install: $(TEX_PACKAGES)" >&2; exit 1; }; \
-	fi
+	$(call apt_install,latexmk,$(TEX_PACKAGES),TeX)
+
+# Headless Chromium for the test that opens Snakemake's HTML report (skipped, with its reason, without apt-get).
+browser:
+	$(call apt_install,chromium,$(BROWSER_PACKAGES),a headless browser,optional)
 
 report: venv tex
-	$(BIN)/snakemake --cores $(CORES) $(if $(OVERRIDES),--config 'overrides=$(OVERRIDES)')
+	$(BIN)/sdmattn build $(OVERRIDES) --cores $(CORES)
 	@echo "sdmattn: report at $(REPORT)"
 
 # The arXiv bundle: the report's .tex sources, generated macros and tables, figures and .bbl.
 arxiv: venv tex
-	$(BIN)/snakemake paper/build/arxiv.tar.gz --cores $(CORES) $(if $(OVERRIDES),--config 'overrides=$(OVERRIDES)')  # --config last: it takes every word after it
+	$(BIN)/sdmattn build $(OVERRIDES) --cores $(CORES) -- paper/build/arxiv.tar.gz
 	@echo "sdmattn: arXiv bundle at paper/build/arxiv.tar.gz"
 
-test: venv tex
+test: venv tex browser
 	$(BIN)/python -m pytest -n $(CORES) --dist loadfile --no-loadscope-reorder  # whole files per worker, in conftest's order
 
 bench: venv

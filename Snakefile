@@ -2,7 +2,7 @@
 # One rules file per report section, in the order of the paper (each with its adapters in
 # workflow/scripts/<section>/, its library module sdmattn.sections.<section> and paper/sections/<section>.tex);
 # common.smk composes the config, report.smk builds the PDF.
-# Run: snakemake -c2 [--config 'overrides=["sweep=smoke"]'].  See README.md.
+# Run: sdmattn build [KEY=VALUE ...], or snakemake -c2 [--config 'overrides=["sweep=smoke"]'].  See README.md.
 from snakemake.utils import min_version
 
 min_version("9.0")
@@ -29,3 +29,9 @@ rule all:
         REPORT_PDF,
         "paper/build/arxiv.tar.gz",
         "data/config.resolved.yaml",
+
+
+rule figures:
+    # `sdmattn figures` (or `snakemake figures`): every figure of the report, and nothing downstream of them
+    input:
+        list(FIGURES.values()),

@@ -29,7 +29,7 @@ rule beta_table:
         fits=expand("data/beta/n{n}.nc", n=SWEEP_N),
         lib=library("sections/beta"),
     output:
-        "data/beta_fits.nc",
+        reported("data/beta_fits.nc", "beta", "beta_fits", "Tables"),
     log:
         "data/logs/beta_table.log",
     message:
@@ -49,7 +49,7 @@ rule figure_weight_comparison:
         style=FIG.style,
         lib=library("sections/beta", "sections/plotting", "theory/beta"),
     output:
-        FIGURES["weight_comparison"],
+        reported(FIGURES["weight_comparison"], "beta", "weight_comparison"),
     log:
         "data/logs/figure_weight_comparison.log",
     message:
@@ -69,7 +69,7 @@ rule figure_beta_sweep:
         style=FIG.style,
         lib=library("sections/beta", "sections/plotting"),
     output:
-        FIGURES["beta_sweep"],
+        reported(FIGURES["beta_sweep"], "beta", "beta_sweep"),
     log:
         "data/logs/figure_beta_sweep.log",
     message:

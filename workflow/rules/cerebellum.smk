@@ -6,7 +6,7 @@ rule figure_cerebellum:
         style=FIG.style,
         lib=library("sections/cerebellum", "sections/plotting"),
     output:
-        FIGURES["cerebellum"],
+        reported(FIGURES["cerebellum"], "cerebellum", "cerebellum"),
     log:
         "data/logs/figure_cerebellum.log",
     message:

@@ -4,17 +4,22 @@ import os
 import sys
 from pathlib import Path
 
+from omegaconf import OmegaConf
+
 from sdmattn.learned.settings import TRAIN_SETTING_NAMES
-from sdmattn.pipeline.config import ConfigError, compose, pretrained_models, to_yaml
+from sdmattn.pipeline.cli import record_last_build
+from sdmattn.pipeline.config import ConfigError, check_snakemake_config, compose, pretrained_models, to_yaml
 from sdmattn.pipeline.memory_config import neuron_datasets
 from sdmattn.pretrained.texts import latex_sources
 
 try:
+    check_snakemake_config(config)  # a --config key other than 'overrides' would be ignored without a word
     CFG = compose(config.get("overrides"), config_dir=Path(workflow.basedir) / "config")
 except ConfigError as err:
     sys.exit(f"sdmattn: refusing to run: {err}")
 
 config["resolved_yaml"] = to_yaml(CFG)  # provenance for the stages (not a rerun trigger)
+config["resolved"] = OmegaConf.to_container(CFG, resolve=True)  # the values the HTML report's captions quote
 OUTPUT_DIRS = ["data", "data/logs", "figures", "paper/generated", "paper/build"]
 
 
@@ -24,6 +29,10 @@ onstart:
 
     if unwritable(OUTPUT_DIRS):
         sys.exit(f"sdmattn: refusing to run: output directory not writable: {', '.join(unwritable(OUTPUT_DIRS))}")
+
+
+onsuccess:
+    record_last_build(config.get("overrides"))  # `sdmattn report` reports this build
 
 SWEEP_N = list(CFG.sweep.n)
 REF = CFG.reference
@@ -58,6 +67,21 @@ FIGURES = {
 }
 REPORT_TABLES = ["scorecard", "beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo", "recall"]
 MONTE_CARLO_RUNS = [f"data/continuous/monte_carlo_{name}.nc" for name in CONT.monte_carlo.runs]
+
+
+# Snakemake's HTML report (`sdmattn report`, `snakemake --report report.html`): one category per report
+# section, its figures and key tables, each with a caption in workflow/report/ that quotes its values.
+report: "../report/workflow.rst"
+
+REPORT_CATEGORIES = {"sdm": "SDM schematic", "intersection": "Intersection", "beta": "β fits",
+                     "continuous": "Continuous SDM and simulated neurons", "optimal": "Optimal radii",
+                     "memories": "Recall", "learned_beta": "Learned β", "pretrained": "Pre-trained encoder",
+                     "cerebellum": "Cerebellum", "errata": "Errata", "report": "Report"}
+
+
+def reported(path, section, caption, kind="Figures"):
+    """`path` registered for the HTML report under its section's category, with workflow/report/<caption>.rst."""
+    return report(path, caption=f"../report/{caption}.rst", category=REPORT_CATEGORIES[section], subcategory=kind)
 
 
 # Resources: rules declare portable ones only -- threads, mem_mb, runtime (minutes) and gpu (GPUs per

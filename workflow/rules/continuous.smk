@@ -26,7 +26,7 @@ rule weighting_betas:
         tables=expand("data/continuous/weightings_n{n}.nc", n=CONT.grid.n),
         lib=library("sections/continuous"),
     output:
-        "data/continuous/weighting_betas.nc",
+        reported("data/continuous/weighting_betas.nc", "continuous", "weighting_betas", "Tables"),
     log:
         "data/logs/weighting_betas.log",
     message:
@@ -41,7 +41,7 @@ rule monte_carlo:
     input:
         lib=library("theory/montecarlo", "theory/noise", "theory/stats", "theory/caps", "theory/intersection", "sections/continuous"),
     output:
-        "data/continuous/monte_carlo_{run}.nc",
+        reported("data/continuous/monte_carlo_{run}.nc", "continuous", "monte_carlo_run", "Tables"),
     log:
         "data/logs/monte_carlo/{run}.log",
     message:
@@ -65,7 +65,7 @@ rule kanerva_table:
     input:
         lib=library("theory/caps", "theory/intersection", "sections/continuous"),
     output:
-        "data/continuous/kanerva.nc",
+        reported("data/continuous/kanerva.nc", "continuous", "kanerva", "Tables"),
     log:
         "data/logs/kanerva_table.log",
     message:
@@ -86,7 +86,7 @@ rule approximation:
     input:
         lib=library("theory/closed_forms", "theory/intersection", "theory/beta", "sections/continuous"),
     output:
-        "data/continuous/approximation.nc",
+        reported("data/continuous/approximation.nc", "continuous", "approximation_table", "Tables"),
     log:
         "data/logs/approximation.log",
     message:
@@ -106,7 +106,7 @@ rule figure_weightings:
         style=FIG.style,
         lib=library("sections/continuous", "sections/plotting", "theory/beta"),
     output:
-        FIGURES["weightings"],
+        reported(FIGURES["weightings"], "continuous", "weightings"),
     log:
         "data/logs/figure_weightings.log",
     message:
@@ -125,7 +125,7 @@ rule figure_monte_carlo:
         style=FIG.style,
         lib=library("sections/continuous", "sections/plotting"),
     output:
-        FIGURES["monte_carlo"],
+        reported(FIGURES["monte_carlo"], "continuous", "monte_carlo"),
     log:
         "data/logs/figure_monte_carlo.log",
     message:
@@ -145,7 +145,7 @@ rule figure_approximation:
         style=FIG.style,
         lib=library("sections/continuous", "sections/plotting"),
     output:
-        FIGURES["approximation"],
+        reported(FIGURES["approximation"], "continuous", "approximation"),
     log:
         "data/logs/figure_approximation.log",
     message:

@@ -5,7 +5,7 @@ rule errata_table:
     input:
         lib=library("theory/published_forms", "theory/beta", "theory/caps", "theory/optimal", "sections/errata"),
     output:
-        "data/errata.nc",
+        reported("data/errata.nc", "errata", "errata_table", "Tables"),
     log:
         "data/logs/errata_table.log",
     message:
@@ -32,7 +32,7 @@ rule figure_cancellation:
         style=FIG.style,
         lib=library("sections/errata", "sections/plotting"),
     output:
-        FIGURES["cancellation"],
+        reported(FIGURES["cancellation"], "errata", "cancellation"),
     log:
         "data/logs/figure_cancellation.log",
     message:

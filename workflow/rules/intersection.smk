@@ -26,7 +26,7 @@ rule figure_intersection_decay:
         style=FIG.style,
         lib=library("sections/intersection", "sections/plotting"),
     output:
-        FIGURES["intersection_decay"],
+        reported(FIGURES["intersection_decay"], "intersection", "intersection_decay"),
     log:
         "data/logs/figure_intersection_decay.log",
     message:

@@ -32,7 +32,7 @@ rule learned_beta_table:
         runs=training_runs(),
         lib=library("sections/learned_beta"),
     output:
-        "data/learned_beta/runs.nc",
+        reported("data/learned_beta/runs.nc", "learned_beta", "learned_runs", "Tables"),
     log:
         "data/logs/learned_beta_table.log",
     message:
@@ -53,7 +53,7 @@ rule figure_learned_beta:
         style=FIG.style,
         lib=library("sections/learned_beta", "sections/optimal", "sections/plotting", "learned/published"),
     output:
-        FIGURES["learned_beta"],
+        reported(FIGURES["learned_beta"], "learned_beta", "learned_beta"),
     log:
         "data/logs/figure_learned_beta.log",
     message:

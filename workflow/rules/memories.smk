@@ -6,7 +6,7 @@ rule recall:
         radii="data/optimal/radii.nc",
         lib=library(*RECALL_LIB),
     output:
-        "data/memory/recall_{dataset}.nc",
+        reported("data/memory/recall_{dataset}.nc", "memories", "recall_table", "Tables"),
     log:
         "data/logs/recall/{dataset}.log",
     message:
@@ -30,7 +30,7 @@ rule neuron_recall:
         radii="data/optimal/radii.nc",
         lib=library(*RECALL_LIB),
     output:
-        "data/memory/neuron_{dataset}.nc",
+        reported("data/memory/neuron_{dataset}.nc", "memories", "neuron_table", "Tables"),
     log:
         "data/logs/neuron_recall/{dataset}.log",
     message:
@@ -56,7 +56,7 @@ rule figure_recall:
         style=FIG.style,
         lib=library("sections/memories", "sections/plotting"),
     output:
-        FIGURES["recall"],
+        reported(FIGURES["recall"], "memories", "recall"),
     log:
         "data/logs/figure_recall.log",
     message:
@@ -75,7 +75,7 @@ rule figure_neuron_recall:
         style=FIG.style,
         lib=library("sections/memories", "sections/plotting"),
     output:
-        FIGURES["neuron_recall"],
+        reported(FIGURES["neuron_recall"], "memories", "neuron_recall"),
     log:
         "data/logs/figure_neuron_recall.log",
     message:

@@ -6,7 +6,7 @@ rule optimal_radii:
         tables=optimal_table_inputs,
         lib=library("theory/optimal", "theory/beta", "theory/binomial", "sections/optimal"),
     output:
-        "data/optimal/radii.nc",
+        reported("data/optimal/radii.nc", "optimal", "optimal_radii", "Tables"),
     log:
         "data/logs/optimal_radii.log",
     message:
@@ -28,7 +28,7 @@ rule critical_distance_curves:
         table=intersection_file(REF.n),
         lib=library("theory/optimal", "theory/binomial", "sections/optimal"),
     output:
-        "data/optimal/critical_distance.nc",
+        reported("data/optimal/critical_distance.nc", "optimal", "critical_distance_table", "Tables"),
     log:
         "data/logs/critical_distance_curves.log",
     message:
@@ -51,7 +51,7 @@ rule context_sweep:
         tables=context_table_inputs,
         lib=library("theory/optimal", "theory/beta", "theory/binomial", "sections/optimal"),
     output:
-        "data/optimal/context.nc",
+        reported("data/optimal/context.nc", "optimal", "context_table", "Tables"),
     log:
         "data/logs/context_sweep.log",
     message:
@@ -72,7 +72,7 @@ rule figure_critical_distance:
         style=FIG.style,
         lib=library("sections/optimal", "sections/plotting"),
     output:
-        FIGURES["critical_distance"],
+        reported(FIGURES["critical_distance"], "optimal", "critical_distance"),
     log:
         "data/logs/figure_critical_distance.log",
     message:
@@ -91,7 +91,7 @@ rule figure_beta_vs_context:
         style=FIG.style,
         lib=library("sections/optimal", "sections/plotting"),
     output:
-        FIGURES["beta_vs_context"],
+        reported(FIGURES["beta_vs_context"], "optimal", "beta_vs_context"),
     log:
         "data/logs/figure_beta_vs_context.log",
     message:

@@ -9,7 +9,7 @@ rule effective_beta:
         reference=pretrained_reference,
         lib=library("pretrained/encoder", "pretrained/effective_beta", "pretrained/texts"),
     output:
-        pretrained_table("{model}"),
+        reported(pretrained_table("{model}"), "pretrained", "effective_beta_table", "Tables"),
     log:
         "data/logs/effective_beta/{model}.log",
     message:
@@ -37,7 +37,7 @@ rule figure_effective_beta:
         style=FIG.style,
         lib=library("sections/pretrained", "sections/optimal", "sections/plotting"),
     output:
-        PRETRAINED_FIGURE,
+        reported(PRETRAINED_FIGURE, "pretrained", "effective_beta"),
     log:
         "data/logs/figure_effective_beta.log",
     message:

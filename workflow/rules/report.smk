@@ -4,7 +4,7 @@
 
 rule resolved_config:
     output:
-        "data/config.resolved.yaml",
+        reported("data/config.resolved.yaml", "report", "resolved_config", "Record"),
     log:
         "data/logs/resolved_config.log",
     message:
@@ -80,7 +80,7 @@ rule report:
         figures=list(FIGURES.values()),
         pretrained=pretrained_report_inputs,
     output:
-        REPORT_PDF,
+        reported(REPORT_PDF, "report", "report_pdf", "Report"),
     log:
         "data/logs/report.log",
     message:

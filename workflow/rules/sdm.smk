@@ -26,7 +26,7 @@ rule figure_sdm_schematic:
         style=FIG.style,
         lib=library("sections/sdm", "sections/plotting"),
     output:
-        FIGURES["sdm_schematic"],
+        reported(FIGURES["sdm_schematic"], "sdm", "sdm_schematic"),
     log:
         "data/logs/figure_sdm_schematic.log",
     message:

@@ -18,8 +18,8 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 import xarray as xr
-from tqdm.auto import tqdm
 
+from .._progress import progress
 from .qknorm import QKNormTransformer
 from .settings import TrainSettings
 from .tasks import make_batch, sequence_length
@@ -54,8 +54,8 @@ def _loss(model, batch):
     return jnp.sum(ce * w) / jnp.sum(w), jnp.sum(correct * w) / jnp.sum(w)
 
 
-def train(cfg: TrainConfig, progress: bool = False) -> TrainResult:
-    """Train one model; deterministic for a given config on CPU."""
+def train(cfg: TrainConfig) -> TrainResult:
+    """Train one model; deterministic for a given config on CPU (a progress bar counts its chunks of steps)."""
     if cfg.steps % cfg.log_every:
         raise ValueError(f"steps ({cfg.steps}) must be a multiple of log_every ({cfg.log_every})")
     start = time.perf_counter()
@@ -84,7 +84,7 @@ def train(cfg: TrainConfig, progress: bool = False) -> TrainResult:
 
     chunks = cfg.steps // cfg.log_every
     trajectory, loss = [], float("nan")
-    for i in tqdm(range(chunks), disable=not progress, desc=f"{cfg.task} seed {cfg.seed} g0 {cfg.g_init:g}"):
+    for i in progress(range(chunks), desc=f"train {cfg.task} seed {cfg.seed} g0 {cfg.g_init:g}", unit="chunk"):
         keys = jax.random.split(jax.random.fold_in(kdata, i), cfg.log_every)
         params, state, loss = chunk(params, state, keys)
         trajectory.append(np.asarray(eqx.combine(params, static).scales()))

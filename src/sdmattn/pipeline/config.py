@@ -9,8 +9,10 @@ Snakefile turns it into a non-zero exit before any job starts. Stage code never 
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -326,6 +328,19 @@ def normalise_overrides(overrides) -> list[str]:
     if isinstance(overrides, (list, tuple)) and all(isinstance(o, str) for o in overrides):
         return list(overrides)
     raise ConfigError(f"config key 'overrides' must be a list of Hydra override strings, got {overrides!r}")
+
+
+def check_snakemake_config(config) -> None:
+    """Refuse Snakemake `--config` keys other than 'overrides' (Snakemake would pass them on unread), naming the
+    right forms of the same request: `sdmattn build KEY=VALUE ...` and `--config 'overrides=[...]'`."""
+    stray = [key for key in config if key != "overrides"]
+    if stray:
+        given = normalise_overrides(config.get("overrides")) + [
+            f"{key}={config[key] if isinstance(config[key], str) else json.dumps(config[key])}" for key in stray]
+        raise ConfigError(
+            f"--config {', '.join(repr(k) for k in stray)} would be ignored (only 'overrides' is read); write "
+            f"sdmattn build {' '.join(shlex.quote(o) for o in given)}, or --config "
+            + shlex.quote("overrides=" + json.dumps(given, separators=(",", ":"))))
 
 
 def _need(ok: bool, key: str, allowed: str, value) -> None:

@@ -1,7 +1,8 @@
 """The shared frame of every Snakemake `script:` adapter in `workflow/scripts/`.
 
-`run_stage(snakemake)` sends the stage's output to its `log:` file, enables float64 and the
-persistent JAX compilation cache, and hands back the provenance attributes for its tables. It only
+`run_stage(snakemake)` sends the stage's output to its `log:` file (its progress bars too, and to the
+console when one is attached: `sdmattn._progress`), enables float64 and the persistent JAX
+compilation cache, and hands back the provenance attributes for its tables. It only
 reads attributes of the `snakemake` object, so the library does not depend on Snakemake.
 """
 
@@ -13,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._progress import progress_to
 from .._runtime import setup_jax
 from . import io
 
@@ -44,7 +46,8 @@ def run_stage(smk, *, jax: bool = True, x64: bool = True):
         config_yaml = smk.config.get("resolved_yaml", "") if hasattr(smk, "config") else ""
         stage = Stage(name, io.provenance(name, params, config_yaml), logger)
         logger.info("stage %s: params %s; outputs %s", name, params, list(smk.output))
-        with io.provenance_scope(stage.attrs):
+        bars = progress_to(handler.stream) if log_path else contextlib.nullcontext()
+        with io.provenance_scope(stage.attrs), bars:
             yield stage
         logger.info("stage %s: done", name)
     except Exception:

@@ -23,6 +23,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from .._progress import progress
 from ..theory.beta import KINDS, log_weights, regress_log_intersection, softmax_fit_from_log_intersection, softmax_weights
 from ..theory.binomial import LOG2, radius_for_fraction
 from ..theory.caps import log_cap_intersection
@@ -107,16 +108,16 @@ def monte_carlo_dataset(n: int, r: int, radii, points: int, seed: int, level: fl
     """Simulated counts, expectations and `level` binomial intervals along one 'point' axis with
     coordinates kind, d and dv; attrs hold the number outside and its chance probability."""
     parts = []
-    for k, kind in enumerate(KINDS):
+    runs = [(k, kind, j, int(d)) for k, kind in enumerate(KINDS) for j, d in enumerate(radii)]
+    for k, kind, j, d in progress(runs, desc=f"Monte Carlo n={n} r={r:g}", unit="radius"):
         simulate = simulate_binary_intersection if kind == "binary" else simulate_continuous_intersection
-        for j, d in enumerate(int(d) for d in radii):
-            dv = spread_distances(_support_end(kind, n, d), points)
-            where = dv if kind == "binary" else 1.0 - 2.0 * dv / n
-            counts = simulate(n, d, where, int(r), seed + 1000 * k + j)
-            log_p = _log_probability(kind, n, d, dv)
-            lo, hi = binomial_interval(int(r), log_p, level)
-            parts.append({"kind": [kind] * dv.size, "d": np.full(dv.size, d), "dv": dv,
-                          "count": counts, "expected": int(r) * np.exp(log_p), "lo": lo, "hi": hi})
+        dv = spread_distances(_support_end(kind, n, d), points)
+        where = dv if kind == "binary" else 1.0 - 2.0 * dv / n
+        counts = simulate(n, d, where, int(r), seed + 1000 * k + j)
+        log_p = _log_probability(kind, n, d, dv)
+        lo, hi = binomial_interval(int(r), log_p, level)
+        parts.append({"kind": [kind] * dv.size, "d": np.full(dv.size, d), "dv": dv,
+                      "count": counts, "expected": int(r) * np.exp(log_p), "lo": lo, "hi": hi})
     cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     outside = (cols["count"] < cols["lo"]) | (cols["count"] > cols["hi"])
     ds = xr.Dataset(

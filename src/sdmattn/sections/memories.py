@@ -35,6 +35,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from .._progress import progress
 from ..memory.neuron_sdm import NeuronSDM
 from ..memory.pattern_memory import binary_attention, binary_sdm, continuous_attention, continuous_sdm
 from ..memory.recall import recall, recall_cosine
@@ -188,6 +189,7 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
     steps, converged = np.zeros(shape, np.int32), np.zeros(shape, bool)
     target = np.zeros(shape[2:], np.int64)
     betas = {label: fitted_betas(setting.n, d, setting.estimator) for label, d in radii.items()}
+    bar = progress(None, desc=f"recall {setting.name}", total=repeats * len(radii) * len(models), unit="memory")
     for rep in range(repeats):
         bits, units = load_patterns(setting, _key(setting.seed, rep, 0))
         drawn = [noisy_queries(_key(setting.seed, rep, 1, k), bits, units, k, queries) for k in k_values]
@@ -215,6 +217,8 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
                 if log:
                     log(f"{setting.name} repeat {rep} {label} (d={d}) {model}: mean cosine "
                         f"{np.round(cosine[i, j, :, rep].mean(axis=-1), 3).tolist()} in {time.perf_counter() - start:.1f} s")
+                bar.update()
+    bar.close()
     dims = ("model", "radius", "k", "repeat", "query")
     ds = xr.Dataset(
         {
