@@ -16,12 +16,14 @@ OVERRIDES ?=
 
 all: report
 
-# pyproject.toml's pins, installed by uv: the same versions as pip gives, in 20 s instead of 100 s.
+# pyproject.toml's pins, installed by uv: the same versions as pip gives, several times faster. Compiled to
+# bytecode at install (pip does it too): with PYTHONDONTWRITEBYTECODE set, every job would compile its imports again.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet $(UV)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test,pretrained,cluster]'  # cluster: the SLURM plugin the live-SLURM test drives
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps $$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["sdmattn"]["no-deps"])')
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test,pretrained,cluster]'  # cluster: the SLURM plugin the live-SLURM test drives
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps $$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["tool"]["sdmattn"]["no-deps"])')
+	$(BIN)/python -m compileall -q src  # the package's own modules too (an edit recompiles in memory)
 	touch $@
 
 venv: $(STAMP)

@@ -2,7 +2,8 @@
 
 Prints, for n in {1024, 4096}, the full table's time after compile and entries per second, and for
 n = 256 the per-entry cost of the straightforward reference (the spec's double sum with exact
-math.comb binomials, entry by entry) against the table's, as a ratio. Targets (issue 2): n = 4096
+math.comb binomials, entry by entry) against the table's, as a ratio; and at n = 10^4 one row
+(every d_v at one d) against the same row of the whole table. Targets (issue 2): n = 4096
 in <= 0.5 s after compile on 2 CPU cores; >= 1000x the reference per entry.
 
     python benchmarks/bench_intersection.py [--reference-samples 200] [--repeats 5]
@@ -61,6 +62,15 @@ def main() -> None:
     reference_s = (time.perf_counter() - start) / len(points)
     print(f"n=256 per entry: table {table_s:.3e} s, reference double sum {reference_s:.3e} s "
           f"({len(points)} sampled entries); speed-up {reference_s / table_s:,.0f}x")
+
+    # A row of log I (every d_v at one (n, d), as the β fits read) through log_binary_intersection's
+    # O(n) row path, against the same row taken from the whole O(n^2) table.
+    n, d = 10_000, 4_000
+    dv = list(range(n + 1))
+    row_s = best_time(lambda: sdmattn.log_binary_intersection(n, d, dv), args.repeats)
+    table_s = best_time(lambda: sdmattn.binary_intersection_table(n)[d], 1)
+    print(f"n={n} one row: row path {row_s:.4f} s, row of the whole table {table_s:.3f} s; "
+          f"speed-up {table_s / row_s:,.0f}x")
 
 
 if __name__ == "__main__":
