@@ -71,6 +71,12 @@ def test_broadcasting_and_shape():
     out = sdmattn.log_binary_intersection(64, np.array([[5], [11]]), np.arange(4))
     assert out.shape == (2, 4) and out.dtype == np.float64
     np.testing.assert_allclose(out, sdmattn.binary_intersection_table(64)[[5, 11]][:, :4], atol=1e-12)
+    assert sdmattn.log_binary_intersection(64, 11, np.zeros((0, 3), int)).shape == (0, 3)  # nothing asked, nothing given
+    rows = sdmattn.log_binary_intersection([[64], [100]], [[11], [40]], np.arange(65))  # two (n, d) rows: the row path
+    assert rows.shape == (2, 65)
+    for (n, d), row in zip([(64, 11), (100, 40)], rows):
+        for dv in (0, 1, 22, 23, 64):
+            assert_log_close(row[dv], intersection_exact(n, d, dv))
     mixed = sdmattn.log_binary_intersection([16, 100, 1000], [3, 40, 451], [0, 10, 500])
     for got, (n, d, dv) in zip(mixed, [(16, 3, 0), (100, 40, 10), (1000, 451, 500)]):
         assert_log_close(got, intersection_exact(n, d, dv))

@@ -113,7 +113,7 @@ def log_binary_intersection(n, d, dv) -> np.ndarray:
     width = bucket(int(n.max(initial=1)) + 2)
     lf = jnp.asarray(log_factorials(width))
     pairs, index = np.unique(np.stack([n.ravel(), d.ravel()], axis=1), axis=0, return_inverse=True)
-    if 2 * len(pairs) <= n.size:  # rows: one O(n) pass per (n, d), then a gather
+    if 0 < 2 * len(pairs) <= n.size:  # rows: one O(n) pass per (n, d), then a gather
         rows = _chunked(functools.partial(_rows, lf, width=width), [jnp.asarray(pairs[:, 0]), jnp.asarray(pairs[:, 1])],
                         len(pairs), width)
         return rows[index.ravel(), dv.ravel()].reshape(shape)
