@@ -47,6 +47,11 @@ def built_copy(tree: Path, dest: Path) -> Path:
     return Path(shutil.copytree(tree, dest, symlinks=True))
 
 
+def nothing_built(work: Path) -> bool:
+    """No build output in `work` (a fresh copy): a refused run left it as it was."""
+    return sorted(p.name for p in (work / "data").iterdir()) == ["README.md"] and not list((work / "figures").glob("*.pdf"))
+
+
 def snakemake_env(cache: Path | None = None) -> dict[str, str]:
     """The environment of a Snakemake run from this interpreter (with `cache`, that JAX cache instead of
     the one in this process's environment)."""

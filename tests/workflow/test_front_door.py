@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from builds import built_copy, copy_repo, planned_jobs, snakemake, snakemake_env
+from builds import built_copy, copy_repo, nothing_built, planned_jobs, snakemake, snakemake_env
 
 pytestmark = pytest.mark.workflow
 
@@ -19,10 +19,6 @@ def sdmattn(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """The console script of this interpreter's environment, run in `cwd`."""
     return subprocess.run([str(Path(sys.executable).parent / "sdmattn"), *args], cwd=cwd, env=snakemake_env(),
                           capture_output=True, text=True, check=False)
-
-
-def nothing_built(work: Path) -> bool:
-    return sorted(p.name for p in (work / "data").iterdir()) == ["README.md"] and not list((work / "figures").glob("*.pdf"))
 
 
 def test_sdmattn_and_the_plain_form_make_the_same_build(tmp_path):

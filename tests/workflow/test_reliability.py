@@ -16,6 +16,7 @@ from builds import (
     built_copy,
     copy_repo,
     differences_from,
+    nothing_built,
     outputs,
     planned_jobs,
     refusals,
@@ -30,10 +31,6 @@ pytestmark = pytest.mark.workflow
 def fresh(tmp_path_factory) -> Path:
     """An unbuilt copy of the repository (the refusals below must leave it unbuilt)."""
     return copy_repo(tmp_path_factory.mktemp("fresh") / "repo")
-
-
-def nothing_built(work: Path) -> bool:
-    return sorted(p.name for p in (work / "data").iterdir()) == ["README.md"] and not list((work / "figures").glob("*.pdf"))
 
 
 @pytest.fixture(scope="module")
