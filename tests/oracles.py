@@ -19,21 +19,23 @@ def intersection_double_sum(n: int, d: int, dv: int) -> int:
 @lru_cache(maxsize=64)
 def _prefix_binomials(m: int) -> tuple[int, ...]:
     """sum_{j<=k} C(m, j) for k = 0..m, exact."""
-    out, acc = [], 0
-    for j in range(m + 1):
-        acc += math.comb(m, j)
+    out, acc, term = [], 0, 1
+    for j in range(m + 1):  # term = C(m, j), from C(m, j-1) exactly
+        acc += term
         out.append(acc)
+        term = term * (m - j) // (j + 1)
     return tuple(out)
 
 
 def intersection_exact(n: int, d: int, dv: int) -> int:
     """The same double sum with the inner sum over j as an exact prefix sum (fast enough for n = 4096)."""
     prefix = _prefix_binomials(n - dv)
-    total = 0
-    for i in range(dv + 1):
+    total, term = 0, 1
+    for i in range(dv + 1):  # term = C(dv, i), from C(dv, i-1) exactly
         jmax = min(d - max(i, dv - i), n - dv)
         if jmax >= 0:
-            total += math.comb(dv, i) * prefix[jmax]
+            total += term * prefix[jmax]
+        term = term * (dv - i) // (i + 1)
     return total
 
 

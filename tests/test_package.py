@@ -125,3 +125,18 @@ def test_re_exported_names_are_the_objects_not_their_modules(room):
             importlib.import_module(info.name)
     names = package.__all__
     assert names and not [n for n in names if isinstance(getattr(package, n), types.ModuleType)]
+
+
+def test_stages_that_skip_jax_do_not_load_it():
+    """The adapters that run without JAX (`run_stage(..., jax=False)`: figures, tables, report values)
+    import no JAX either: it costs each job about a second, and a style change redraws every figure.
+    Their imports run together in one fresh Python (any one of them loading JAX fails it)."""
+    import subprocess
+    import sys
+
+    scripts = [p for p in sorted((ROOT / "workflow" / "scripts").rglob("*.py")) if "jax=False" in p.read_text()]
+    lines = {ast.unparse(node) for p in scripts for node in ast.parse(p.read_text()).body if isinstance(node, (ast.Import, ast.ImportFrom))}
+    assert len(scripts) >= 20 and any("sdmattn.sections" in line for line in lines)
+    probe = "\n".join(sorted(lines)) + "\nimport sys\nprint(sorted(m for m in sys.modules if m == 'jax' or m.startswith('jax.')))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout[:500]

@@ -8,6 +8,7 @@ JAX, SciPy and equinox on every Snakemake invocation and in every stage, whether
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 
 def lazy_exports(package: str, exports: dict[str, tuple[str, ...] | None]):
@@ -22,6 +23,8 @@ def lazy_exports(package: str, exports: dict[str, tuple[str, ...] | None]):
         return tuple(module(name).__all__) if listed is None else listed
 
     def __getattr__(name: str):
+        if importlib.util.find_spec(f"{package}.{name}") is not None:  # a submodule (`from sdmattn import theory`)
+            return module(name)  # without loading the other modules to search their names
         if name == "__all__":
             return sorted(n for m in exports for n in names(m))
         owner = next((m for m, listed in exports.items() if listed is not None and name in listed), None)

@@ -1,6 +1,7 @@
 """The report's layout, read from the smoke build's PDF: every float on the page of its first mention or
 the next, before the next section starts; the appendix's long tables before the bibliography; the
 bibliography last."""
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,4 +86,13 @@ def test_every_float_near_its_first_mention_and_the_bibliography_last(smoke_buil
     pdf = smoke_build.clean / "paper" / "build" / "report.pdf"
     floats, mentions = floats_and_mentions(page_texts(pdf))
     assert len(floats) >= 20 and set(floats) <= set(mentions) | set(floats)
+    assert layout_problems(pdf) == []
+
+
+@pytest.mark.skipif(not os.environ.get("SDMATTN_LAYOUT_PDF"), reason="set SDMATTN_LAYOUT_PDF to a report PDF to check it")
+def test_layout_of_a_report_built_elsewhere():
+    """The same rule for any report, e.g. the default build's:
+    `SDMATTN_LAYOUT_PDF=paper/build/report.pdf pytest tests/workflow/test_layout.py`."""
+    pdf = Path(os.environ["SDMATTN_LAYOUT_PDF"]).resolve()
+    assert pdf.is_file(), f"SDMATTN_LAYOUT_PDF={pdf}: no such file"
     assert layout_problems(pdf) == []

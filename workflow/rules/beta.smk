@@ -47,7 +47,7 @@ rule figure_weight_comparison:
     input:
         unpack(reference_inputs),
         style=FIG.style,
-        lib=library("sections/beta", "sections/plotting", "theory/beta"),
+        lib=library("sections/beta", "sections/plotting", "theory/weights"),
     output:
         reported(FIGURES["weight_comparison"], "beta", "weight_comparison"),
     log:

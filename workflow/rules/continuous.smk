@@ -104,7 +104,7 @@ rule figure_weightings:
     input:
         tables=expand("data/continuous/weightings_n{n}.nc", n=CONT.grid.n),
         style=FIG.style,
-        lib=library("sections/continuous", "sections/plotting", "theory/beta"),
+        lib=library("sections/continuous", "sections/plotting", "theory/weights"),
     output:
         reported(FIGURES["weightings"], "continuous", "weightings"),
     log:

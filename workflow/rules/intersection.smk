@@ -3,7 +3,7 @@
 
 rule intersection_table:
     input:
-        lib=library("theory/intersection", "theory/binomial", "sections/intersection"),
+        lib=library("theory/intersection", "theory/binomial", "theory/constants", "sections/intersection"),
     output:
         "data/intersection/n{n}.nc",
     log:

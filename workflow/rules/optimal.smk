@@ -4,7 +4,7 @@
 rule optimal_radii:
     input:
         tables=optimal_table_inputs,
-        lib=library("theory/optimal", "theory/beta", "theory/binomial", "sections/optimal"),
+        lib=library("theory/optimal", "theory/beta", "theory/binomial", "theory/constants", "sections/optimal"),
     output:
         reported("data/optimal/radii.nc", "optimal", "optimal_radii", "Tables"),
     log:

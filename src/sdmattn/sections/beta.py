@@ -13,8 +13,8 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..theory.beta import regress_log_intersection, softmax_fit_from_log_intersection, softmax_weights
-from ..theory.intersection import normalised_weights
+from .. import theory
+from ..theory.weights import normalised_weights, softmax_weights
 from .latex import booktabs, fixed, sci
 from .optimal import OBJECTIVE_NAMES
 from .plotting import new_figure
@@ -36,12 +36,12 @@ def beta_fit_dataset(table: xr.Dataset, d_min: int = 2, d_max: int | None = None
     if d.size == 0:
         raise ValueError(f"no radius to fit for n={n}: need {d_min} <= d <= {d_max}")
     rows = table["log_intersection"].sel(d=d).values
-    fit = regress_log_intersection(rows, d)
+    fit = theory.regress_log_intersection(rows, d)
     log_p = table["log_space_fraction"].sel(d=d).values
     columns = {
         "beta_published": (fit.published, "β, Cov(ddof=1)/Var(ddof=0) (the paper's)"),
         "beta_ols": (fit.ols, "β, least-squares slope"),
-        "beta_softmax": (softmax_fit_from_log_intersection(rows), "β minimising MSE of softmax(β cos) vs I/ΣI"),
+        "beta_softmax": (theory.softmax_fit_from_log_intersection(rows), "β minimising MSE of softmax(β cos) vs I/ΣI"),
         "intercept": (fit.intercept, "least-squares intercept (log counts)"),
         "r2": (fit.r2, "R² of the least-squares line"),
         "max_abs_log_residual": (fit.max_abs_log_residual, "max |log I - line| over the fitted points"),

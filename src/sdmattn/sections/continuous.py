@@ -23,14 +23,11 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from .. import theory
 from .._progress import progress
-from ..theory.beta import KINDS, log_weights, regress_log_intersection, softmax_fit_from_log_intersection, softmax_weights
-from ..theory.binomial import LOG2, radius_for_fraction
-from ..theory.caps import log_cap_intersection
-from ..theory.closed_forms import beta_approx, intersection_bounds, log_exponential_approximation
-from ..theory.intersection import log_binary_intersection, normalised_weights
-from ..theory.montecarlo import simulate_binary_intersection, simulate_continuous_intersection
+from ..theory.constants import KINDS, LOG2
 from ..theory.stats import binomial_interval, outside_interval_pvalue
+from ..theory.weights import normalised_weights, softmax_weights
 from .latex import booktabs, fixed, sci, thousands
 from .plotting import LOG10, new_figure
 
@@ -44,7 +41,7 @@ BETA_COLUMNS = [f"beta_{kind}_{est}" for kind in KINDS for est in ("published", 
 def grid_radii(n: int, p_values) -> tuple[np.ndarray, np.ndarray]:
     """(p, d) pairs of the grid for dimension n: d = d(p), kept when 2 <= d < n/2 and new."""
     keep_p, keep_d = [], []
-    for p, d in zip(p_values, radius_for_fraction(n, np.asarray(p_values, dtype=np.float64))):
+    for p, d in zip(p_values, theory.radius_for_fraction(n, np.asarray(p_values, dtype=np.float64))):
         if 2 <= d < n / 2 and d not in keep_d:
             keep_p.append(float(p))
             keep_d.append(int(d))
@@ -59,10 +56,10 @@ def weightings_dataset(n: int, p_values) -> xr.Dataset:
         raise ValueError(f"no radius of the comparison grid exists for n={n}: every d(p) is < 2 or >= n/2")
     data = {}
     for kind in KINDS:
-        log_w = log_weights(n, d, kind)
-        fit = regress_log_intersection(log_w, d)
+        log_w = theory.log_weights(n, d, kind)
+        fit = theory.regress_log_intersection(log_w, d)
         data[f"log_{kind}"] = (("d", "dv"), log_w, {"long_name": f"natural log of the {kind} SDM weight"})
-        for est, values in (("published", fit.published), ("ols", fit.ols), ("softmax", softmax_fit_from_log_intersection(log_w))):
+        for est, values in (("published", fit.published), ("ols", fit.ols), ("softmax", theory.softmax_fit_from_log_intersection(log_w))):
             data[f"beta_{kind}_{est}"] = ("d", np.asarray(values, dtype=np.float64), {"long_name": f"β fitted to {kind} SDM ({est})"})
     data["p"] = ("d", p, {"long_name": "space fraction asked for (the radius is its binomial quantile)"})
     data["log_space_fraction"] = ("d", data["log_binary"][1][:, 0] - n * LOG2, {"long_name": "natural log of p(d)"})
@@ -94,8 +91,8 @@ def spread_distances(last: int, points: int) -> np.ndarray:
 
 def _log_probability(kind: str, n: int, d: int, dv: np.ndarray) -> np.ndarray:
     if kind == "binary":
-        return log_binary_intersection(n, d, dv) - n * LOG2
-    return log_cap_intersection(n, d, 1.0 - 2.0 * dv / n)
+        return theory.log_binary_intersection(n, d, dv) - n * LOG2
+    return theory.log_cap_intersection(n, d, 1.0 - 2.0 * dv / n)
 
 
 def _support_end(kind: str, n: int, d: int) -> int:
@@ -110,7 +107,7 @@ def monte_carlo_dataset(n: int, r: int, radii, points: int, seed: int, level: fl
     parts = []
     runs = [(k, kind, j, int(d)) for k, kind in enumerate(KINDS) for j, d in enumerate(radii)]
     for k, kind, j, d in progress(runs, desc=f"Monte Carlo n={n} r={r:g}", unit="radius"):
-        simulate = simulate_binary_intersection if kind == "binary" else simulate_continuous_intersection
+        simulate = theory.simulate_binary_intersection if kind == "binary" else theory.simulate_continuous_intersection
         dv = spread_distances(_support_end(kind, n, d), points)
         where = dv if kind == "binary" else 1.0 - 2.0 * dv / n
         counts = simulate(n, d, where, int(r), seed + 1000 * k + j)
@@ -155,15 +152,15 @@ def kanerva_dataset(n: int, d: int, r: float, dv, book) -> xr.Dataset:
     book = np.asarray(book, dtype=np.float64)
     if dv.shape != book.shape:
         raise ValueError(f"kanerva.dv and kanerva.book must have the same length, got {dv.size} and {book.size}")
-    log_i = log_binary_intersection(n, d, dv)
-    log_i0 = log_binary_intersection(n, d, 0)
+    log_i = theory.log_binary_intersection(n, d, dv)
+    log_i0 = theory.log_binary_intersection(n, d, 0)
     exact = r * np.exp(log_i - n * LOG2)
     data = {
         "book": ("dv", book, {"long_name": "Kanerva's book"}),
         "exact": ("dv", exact, {"long_name": "exact r I / 2^n"}),
         "ratio": ("dv", exact / book, {"long_name": "exact / book"}),
         "ball_normalised": ("dv", book[0] * np.exp(log_i - log_i0), {"long_name": "book[0] I(d_v) / I(0)"}),
-        "continuous": ("dv", r * np.exp(log_cap_intersection(n, d, 1.0 - 2.0 * dv / n)), {"long_name": "continuous r F"}),
+        "continuous": ("dv", r * np.exp(theory.log_cap_intersection(n, d, 1.0 - 2.0 * dv / n)), {"long_name": "continuous r F"}),
     }
     p = float(np.exp(log_i0 - n * LOG2))
     return xr.Dataset(data, coords={"dv": dv}).assign_attrs(n=n, d=d, r=float(r), space_fraction=p, expected_ball=r * p)
@@ -174,15 +171,15 @@ def approximation_dataset(n: int, radii) -> xr.Dataset:
     and the exponential law log I(0) - β_approx (1 - cos), over d_v = 0..n."""
     d = np.asarray(radii, dtype=np.int64)
     dv = np.arange(n + 1)
-    exact = log_binary_intersection(n, d[:, None], dv[None, :])
-    lower, upper = intersection_bounds(n, d[:, None], dv[None, :])
-    fit = regress_log_intersection(exact, d)
+    exact = theory.log_binary_intersection(n, d[:, None], dv[None, :])
+    lower, upper = theory.intersection_bounds(n, d[:, None], dv[None, :])
+    fit = theory.regress_log_intersection(exact, d)
     data = {
         "log_exact": (("d", "dv"), exact, {"long_name": "natural log of I(d_v; d, n)"}),
         "log_dominant": (("d", "dv"), lower, {"long_name": "natural log of the largest term (lower bound)"}),
         "log_upper": (("d", "dv"), upper, {"long_name": "natural log of #terms × the largest term (upper bound)"}),
-        "log_exponential": (("d", "dv"), log_exponential_approximation(n, d[:, None], dv[None, :]), {"long_name": "log I(0) - β_approx (1 - cos)"}),
-        "beta_approx": ("d", beta_approx(n, d), {"long_name": "(n - 2d)^2 / (4n)"}),
+        "log_exponential": (("d", "dv"), theory.log_exponential_approximation(n, d[:, None], dv[None, :]), {"long_name": "log I(0) - β_approx (1 - cos)"}),
+        "beta_approx": ("d", theory.beta_approx(n, d), {"long_name": "(n - 2d)^2 / (4n)"}),
         "beta_ols": ("d", fit.ols, {"long_name": "least-squares β of the exact counts"}),
         "beta_published": ("d", fit.published, {"long_name": "β, the paper's estimator"}),
     }
@@ -194,12 +191,15 @@ def approximation_dataset(n: int, radii) -> xr.Dataset:
 
 def plot_weightings(datasets: list[xr.Dataset], style, width_in: float) -> Figure:
     """The comparison grid: normalised weights of binary SDM (solid), continuous SDM (dashed) and
-    softmax(β cos) with the β fitted to binary SDM (dotted) against d_v, one colour per radius;
-    one row per dimension, linear (left) and log (right) weights."""
+    softmax(β cos) with the β fitted to binary SDM (dotted) against d_v, one colour per radius; each
+    dimension a pair of panels, linear and log weights, two dimensions a row (it fits a page with the
+    section's other floats)."""
     datasets = sorted(datasets, key=lambda ds: int(ds.attrs["n"]))
-    fig, axes = new_figure(style, width_in, 0.3 * len(datasets), nrows=len(datasets), ncols=2)
-    for row, ds in zip(axes, datasets):
+    rows = math.ceil(len(datasets) / 2)
+    fig, axes = new_figure(style, width_in, 0.27 * rows, nrows=rows, ncols=4)
+    for k, ds in enumerate(datasets):
         n = int(ds.attrs["n"])
+        pair = axes[k // 2, 2 * (k % 2):2 * (k % 2) + 2]
         dv = np.arange(n + 1)
         colours = plt.get_cmap("viridis")(np.linspace(0.0, 0.9, ds.sizes["d"]))
         last = 0
@@ -210,25 +210,26 @@ def plot_weightings(datasets: list[xr.Dataset], style, width_in: float) -> Figur
                 (normalised_weights(f["log_continuous"].values), "--"),
                 (softmax_weights(float(f["beta_binary_published"]), n), ":"),
             ]
-            for ax in row:
+            for ax in pair:
                 for w, ls in curves:
                     ax.plot(dv, w, ls, color=colour, lw=0.9)
             last = max(last, int(np.flatnonzero(np.isfinite(f["log_continuous"].values))[-1]))
-        row[0].set_xlim(0, max(4, last // 3))
-        row[1].set_xlim(0, last + 1)
-        row[1].set_yscale("log")
-        row[1].set_ylim(1e-12, 1.0)
-        row[0].set_ylabel(rf"$n={n}$" + "\nweight")
+        pair[0].set_xlim(0, max(4, last // 3))
+        pair[1].set_xlim(0, last + 1)
+        pair[1].set_yscale("log")
+        pair[1].set_ylim(1e-12, 1.0)
+        pair[0].set_title(f"$n={n}$, weight", fontsize="small")
+        pair[1].set_title(f"$n={n}$, log scale", fontsize="small")
         for d, colour in zip(ds["d"].values, colours):
-            row[0].plot([], [], "-", color=colour, label=f"$d={int(d)}$")
-        row[0].legend(fontsize=5.5, ncol=2)
+            pair[0].plot([], [], "-", color=colour, label=f"$d={int(d)}$")
+        pair[0].legend(fontsize=5, ncol=1, handlelength=1.2, labelspacing=0.2)
+    for ax in axes.flat[len(datasets) * 2:]:
+        ax.set_visible(False)
     for ax in axes[-1]:
-        ax.set_xlabel(r"Hamming distance $d_v$ (cos $= 1 - 2d_v/n$)")
+        ax.set_xlabel(r"$d_v$ (cos $= 1 - 2d_v/n$)")
     kinds = [axes[0, 1].plot([], [], ls, color="0.3", label=label)[0] for ls, label in
              (("-", "binary SDM"), ("--", "continuous SDM"), (":", r"softmax, $\beta$ fitted to binary SDM"))]
     fig.legend(handles=kinds, loc="outside upper center", ncol=3)
-    axes[0, 0].set_title("weights")
-    axes[0, 1].set_title("weights (log scale)")
     return fig
 
 

@@ -15,9 +15,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..theory.beta import cosines, log_weights, regress_log_intersection
-from ..theory.optimal import optimal_radii
-from ..theory.published_forms import ball_minus_lune_float64, log_cap_count, teaching_table
+from .. import theory
 from .latex import fixed, sci, thousands
 from .plotting import LOG10, new_figure
 
@@ -32,16 +30,16 @@ def errata_dataset(ref_n: int, radii, r, ref_m: int, float_n: int, float_d: int,
     """Every erratum's two computations at the reference memory (n, radii, r neurons, m), the float form
     at (float_n, float_d) and the continuous count at radius cont_d."""
     radii = np.union1d(np.asarray(radii, dtype=np.int64), [cont_d])  # the fit ranges also at the continuous radius
-    lw = log_weights(ref_n, radii)
-    fit0, fit1 = regress_log_intersection(lw, radii), regress_log_intersection(lw, radii, first=1)
+    lw = theory.log_weights(ref_n, radii)
+    fit0, fit1 = theory.regress_log_intersection(lw, radii), theory.regress_log_intersection(lw, radii, first=1)
     dv = np.arange(float_n + 1)
-    exact = log_weights(float_n, np.asarray(float_d))  # exact log I, -inf beyond 2d
-    floated = ball_minus_lune_float64(float_n, float_d, dv)
-    cos = np.asarray(cosines(ref_n))
-    counts = {c: log_cap_count(ref_n, cont_d, cos, r, c) for c in ("published", "intended")}
-    cont_fit = {c: regress_log_intersection(counts[c], cont_d) for c in counts}
-    snr = {m: optimal_radii(ref_n, m, r) for m in (ref_m, STORED_OUTPUT_M)}
-    teaching, exact_counts = teaching_table(ref_n)
+    exact = theory.log_weights(float_n, np.asarray(float_d))  # exact log I, -inf beyond 2d
+    floated = theory.ball_minus_lune_float64(float_n, float_d, dv)
+    cos = np.asarray(theory.cosines(ref_n))
+    counts = {c: theory.log_cap_count(ref_n, cont_d, cos, r, c) for c in ("published", "intended")}
+    cont_fit = {c: theory.regress_log_intersection(counts[c], cont_d) for c in counts}
+    snr = {m: theory.optimal_radii(ref_n, m, r) for m in (ref_m, STORED_OUTPUT_M)}
+    teaching, exact_counts = theory.teaching_table(ref_n)
     gap = np.vectorize(lambda t, e: float(abs(t - e)), otypes=[float])(teaching, exact_counts)
     rel = gap / np.where(exact_counts > 0, exact_counts, 1).astype(float)
     data = {

@@ -11,8 +11,8 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..theory.binomial import LOG2
-from ..theory.intersection import binary_intersection_table
+from .. import theory
+from ..theory.constants import LOG2
 from .plotting import LOG10, new_figure
 
 
@@ -21,7 +21,7 @@ from .plotting import LOG10, new_figure
 
 def intersection_dataset(n: int) -> xr.Dataset:
     """The exact log intersection table of dimension n as a labelled Dataset."""
-    log_i = binary_intersection_table(n)
+    log_i = theory.binary_intersection_table(n)
     coords = {"d": np.arange(n + 1), "dv": np.arange(n + 1)}
     ds = xr.Dataset(
         {

@@ -29,20 +29,13 @@ import math
 import time
 from dataclasses import dataclass
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from .. import theory
 from .._progress import progress
-from ..memory.neuron_sdm import NeuronSDM
-from ..memory.pattern_memory import binary_attention, binary_sdm, continuous_attention, continuous_sdm
-from ..memory.recall import recall, recall_cosine
 from ..pipeline.memory_config import DIGITS, SOURCES
-from ..theory.beta import beta_regression, fit_beta
-from ..theory.intersection import log_binary_intersection
-from ..theory.noise import _flip, _rotate
 from .latex import booktabs, fixed, sci, thousands
 from .optimal import OBJECTIVE_NAMES
 from .plotting import new_figure
@@ -97,6 +90,8 @@ def digit_images() -> np.ndarray:
 
 def load_patterns(setting: RecallSetting, key) -> tuple[np.ndarray, np.ndarray]:
     """The stored patterns of one repeat: (m, n) bits and the matching (m, n) unit vectors."""
+    import jax  # the recall stage's builders load JAX where they run: figures and values do without
+
     n, m = setting.n, setting.m
     if setting.source == "random":
         bits = np.asarray(jax.random.bernoulli(key, 0.5, (m, n)))
@@ -105,27 +100,17 @@ def load_patterns(setting: RecallSetting, key) -> tuple[np.ndarray, np.ndarray]:
     return images > 8.0, images / np.linalg.norm(images, axis=1, keepdims=True)
 
 
-@jax.jit
-def _noisy_rows(key, bits, units, k):
-    """Row i's noise from its own key fold_in(key, i), so that the first rows do not depend on how many."""
-    k_flip, k_rotate = jax.random.split(key)
-    n = bits.shape[1]
-    fold = lambda base: jax.vmap(lambda i: jax.random.fold_in(base, i))(jnp.arange(bits.shape[0]))  # noqa: E731
-    flipped = jax.vmap(lambda kk, b: _flip(kk, b[None], k[None])[0])(fold(k_flip), bits)
-    cos = jnp.full((1,), 1.0 - 2.0 * k / n)
-    rotated = jax.vmap(lambda kk, u: _rotate(kk, u[None], cos)[0])(fold(k_rotate), units)
-    return flipped, rotated
-
-
 def noisy_queries(key, bits: np.ndarray, units: np.ndarray, k: int, count: int):
     """`count` distinct stored patterns (targets) and their noisy queries at noise k: bits with k
     flipped, unit vectors rotated to cosine 1 - 2k/n. The first rows do not depend on `count`."""
     m, n = bits.shape
     if not 0 <= k <= n:
         raise ValueError(f"k must be in 0..n = 0..{n}, got {k}")
+    import jax
+
     k_target, k_noise = jax.random.split(key)
     targets = np.asarray(jax.random.permutation(k_target, m))[: min(count, m)]
-    flipped, rotated = _noisy_rows(k_noise, jnp.asarray(bits[targets]), jnp.asarray(units[targets]), jnp.int32(k))
+    flipped, rotated = theory.noisy_rows(k_noise, bits[targets], units[targets], k)
     return targets, np.asarray(flipped), np.asarray(rotated)
 
 
@@ -133,18 +118,20 @@ def tail_excess(n: int, d: int) -> float:
     """log of (the exponential fitted to I over d_v < d, extrapolated to d_v = n/2) / I(n/2): how much
     more weight attention's fitted exponential gives an unrelated pattern than binary SDM does (+inf
     when n/2 lies beyond SDM's support 2d)."""
-    fit = beta_regression(n, d)
-    return float(fit.intercept) - float(log_binary_intersection(n, d, n // 2)) if n % 2 == 0 else math.nan
+    fit = theory.beta_regression(n, d)
+    return float(fit.intercept) - float(theory.log_binary_intersection(n, d, n // 2)) if n % 2 == 0 else math.nan
 
 
 def fitted_betas(n: int, d: int, estimator: str) -> tuple[float, float]:
     """β of softmax attention fitted to binary SDM's and to continuous SDM's weights at radius d."""
-    return (float(fit_beta(n, d, estimator, "binary")), float(fit_beta(n, d, estimator, "continuous")))
+    return (float(theory.fit_beta(n, d, estimator, "binary")), float(theory.fit_beta(n, d, estimator, "continuous")))
 
 
 def make_memory(model: str, setting: RecallSetting, bits: np.ndarray, units: np.ndarray, d: int,
                 betas: tuple[float, float], neuron_seed: int = 0):
     """The memory `model` (a key of MODELS) storing one repeat's patterns autoassociatively."""
+    from ..memory import NeuronSDM, binary_attention, binary_sdm, continuous_attention, continuous_sdm
+
     if model not in MODELS:
         raise ValueError(f"model must be one of {tuple(MODELS)}, got {model!r}")
     if model in ("sdm_neuron", "sdm_sampled") and setting.r is None:
@@ -164,6 +151,8 @@ def make_memory(model: str, setting: RecallSetting, bits: np.ndarray, units: np.
 
 
 def _key(seed: int, *path: int):
+    import jax
+
     key = jax.random.key(seed)
     for i in path:
         key = jax.random.fold_in(key, i)
@@ -180,6 +169,10 @@ def recall_table(setting: RecallSetting, models, radii: dict[str, int], k_values
     **Returns:** a Dataset with `cosine`, `first_read`, `steps`, `converged` and the `target` indices,
     coordinates d and both fitted β per radius (wall times go to `log` only, so tables are reproducible).
     """
+    import jax
+
+    from ..memory import recall, recall_cosine
+
     models, labels, k_values = list(models), list(radii), [int(k) for k in k_values]
     for model in models:
         if model not in MODELS:

@@ -17,9 +17,8 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..theory.beta import ESTIMATORS
-from ..theory.binomial import LOG2
-from ..theory.optimal import OBJECTIVES, betas_at, critical_distances, optimal_radii
+from .. import theory
+from ..theory.constants import ESTIMATORS, LOG2, OBJECTIVES
 from .latex import booktabs, fixed, sci, thousands
 from .plotting import new_figure, readable_log_axis
 
@@ -31,8 +30,8 @@ OBJECTIVE_NAMES = {"snr": "SNR", "mem": "Mem", "cd": "CD"}  # as the report and 
 
 def _optimum_row(n: int, m: int, r, log_table: np.ndarray) -> dict[str, float]:
     """One memory's optimum flattened to columns: n, m, log2_r, z, cd, then d_*, log10_p_*, beta_*_* per objective."""
-    opt = optimal_radii(n, m, r, log_table=log_table)
-    betas = betas_at(log_table, opt.d)
+    opt = theory.optimal_radii(n, m, r, log_table=log_table)
+    betas = theory.betas_at(log_table, opt.d)
     row = {"n": opt.n, "m": opt.m, "log2_r": opt.log2_r, "z": opt.z, "cd": opt.cd}
     for obj in OBJECTIVES:
         row[f"d_{obj}"] = opt.d[obj]
@@ -57,12 +56,12 @@ def critical_distance_dataset(table: xr.Dataset, m: int, radii: list[int], log2_
     n = int(table.attrs["n"])
     log_i = table["log_intersection"].values
     radii = np.asarray(radii)
-    by_r = np.stack([critical_distances(log_i[radii], radii, n, m, lr * LOG2) for lr in log2_r])
+    by_r = np.stack([theory.critical_distances(log_i[radii], radii, n, m, lr * LOG2) for lr in log2_r])
     all_d = np.arange(n + 1)
     ds = xr.Dataset(
         {
             "cd_vs_r": (("log2_r", "radius"), by_r, {"long_name": "critical distance CD(d) at r = 2^log2_r"}),
-            "cd": ("d", critical_distances(log_i, all_d, n, m, reference_log2_r * LOG2), {"long_name": "CD(d) at the reference r"}),
+            "cd": ("d", theory.critical_distances(log_i, all_d, n, m, reference_log2_r * LOG2), {"long_name": "CD(d) at the reference r"}),
         },
         coords={"log2_r": np.asarray(log2_r, dtype=np.float64), "radius": radii, "d": all_d},
     )

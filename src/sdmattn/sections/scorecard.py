@@ -18,7 +18,7 @@ from decimal import Decimal
 import numpy as np
 import xarray as xr
 
-from ..theory.caps import log_cap_fraction
+from .. import theory
 from .latex import booktabs, fixed, sci
 
 # The paper's published numbers (Bricken & Pehlevan 2021; docs/paper-spec.md), as printed.
@@ -102,7 +102,7 @@ def scorecard_rows(fits: xr.Dataset, optimal: xr.Dataset, kanerva: xr.Dataset, c
             rows.append(Row(rf"CD plateau, $d={d}$, $r=2^{{{float(cd['log2_r'][-1]):g}}}$", f"$2d+1={2 * d + 1}$", str(ours),
                             ours == 2 * d + 1))
     d, pub = PUBLISHED_FULL_CAP
-    ours = math.exp(float(log_cap_fraction(PUBLISHED_SETTING["n"], d)))
+    ours = math.exp(float(theory.log_cap_fraction(PUBLISHED_SETTING["n"], d)))
     rows.append(Row(rf"whole cap, $n={PUBLISHED_SETTING['n']}$, $d={d}$", f"${sci(pub, 7)}$", f"${sci(ours, 7)}$",
                     significant_agree(pub, ours, 7)))
     return rows

@@ -23,11 +23,11 @@ from jaxtyping import Array, Float, Int
 
 from .._checks import as_int_array
 from .._runtime import require_x64
+from .binomial import bucket
 from .caps import log_continuous_table
-from .intersection import log_binary_intersection, normalised_weights
+from .constants import ESTIMATORS, KINDS
+from .intersection import log_binary_intersection
 
-ESTIMATORS = ("published", "ols")
-KINDS = ("binary", "continuous")
 SOFTMAX_BETA_BOUNDS = (1e-6, 100.0)  # times n for the upper bound
 _GRID, _GOLDEN_STEPS = 64, 48
 _INV_PHI = (math.sqrt(5.0) - 1.0) / 2.0
@@ -48,10 +48,13 @@ def cosines(n: int) -> Float[Array, " n+1"]:
     return 1.0 - 2.0 * jnp.arange(n + 1) / n
 
 
-@functools.partial(jax.jit, static_argnums=1)
-def _regress(log_i: Float[Array, "b n+1"], n: int, d: Int[Array, " b"]):
-    x = cosines(n)[None, :]
-    mask = jnp.arange(n + 1)[None, :] < d[:, None]
+@jax.jit
+def _regress(log_i: Float[Array, "b w"], n: Float[Array, ""], d: Int[Array, " b"]):
+    """The fits of `regress_log_intersection` on rows padded to a width w > n (n traced: one compile
+    per bucket of shapes, not one per n)."""
+    dv = jnp.arange(log_i.shape[1])[None, :]
+    x = 1.0 - 2.0 * dv / n
+    mask = dv < d[:, None]
     count = d.astype(log_i.dtype)
     y = jnp.where(mask, log_i, 0.0)
     mean_x = jnp.sum(jnp.where(mask, x, 0.0), axis=1) / count
@@ -86,8 +89,13 @@ def regress_log_intersection(log_i: Float[np.ndarray, "*b n+1"], d, first: int =
     fitted = np.arange(n + 1) < np.broadcast_to(d, lead).reshape(-1, 1)
     if not np.all(np.isfinite(rows) | ~fitted):
         raise ValueError("log_i must be finite at the fitted distances d_v < d (is d <= 2 * the ball radius?)")
-    out = _regress(jnp.asarray(rows), n, jnp.asarray(np.broadcast_to(d, lead).ravel()))
-    return BetaFit(*(np.asarray(a).reshape(lead) for a in out))
+    b, width = rows.shape[0], bucket(n + 1)
+    padded = np.zeros((bucket(b), width))
+    padded[:b, : n + 1] = rows
+    radii = np.full(bucket(b), 2, dtype=np.int64)
+    radii[:b] = np.broadcast_to(d, lead).ravel()
+    out = _regress(jnp.asarray(padded), jnp.float64(n), jnp.asarray(radii))
+    return BetaFit(*(np.asarray(a)[:b].reshape(lead) for a in out))
 
 
 def log_weights(n: int, d, kind: Literal["binary", "continuous"] = "binary") -> Float[np.ndarray, "*d n+1"]:
@@ -163,9 +171,3 @@ def softmax_fit_beta(n, d) -> np.ndarray:
     n = int(as_int_array("n", n, lo=2, scalar=True))
     d = as_int_array("d", d, lo=1, hi=n - 1)
     return softmax_fit_from_log_intersection(log_binary_intersection(n, d[..., None], np.arange(n + 1)))
-
-
-def softmax_weights(beta: float, n: int) -> np.ndarray:
-    """softmax(β cos) over d_v = 0..n: the logits β cos normalised like intersection log counts."""
-    return normalised_weights(beta * (1.0 - 2.0 * np.arange(n + 1) / n))
-

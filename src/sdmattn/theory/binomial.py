@@ -8,7 +8,6 @@ recomputed, inside the jitted kernels; sums of binomials are log-sum-exps of pos
 from __future__ import annotations
 
 import functools
-import math
 
 import jax
 import jax.numpy as jnp
@@ -18,8 +17,7 @@ from jaxtyping import Array, Float, Int
 
 from .._checks import as_int_array, as_real
 from .._runtime import require_x64
-
-LOG2 = math.log(2.0)
+from .constants import LOG2
 
 
 def bucket(size: int) -> int:
@@ -68,8 +66,11 @@ def log_ball_size(n, d) -> np.ndarray:
     n = as_int_array("n", n, lo=1)
     d = as_int_array("d", d, lo=0, hi=n, hi_name="n")
     n, d = np.broadcast_arrays(n, d)
-    width = bucket(int(n.max(initial=0)) + 1)
-    return np.asarray(_log_ball(jnp.asarray(log_factorials(width)), jnp.asarray(n), jnp.asarray(d), width))
+    width, size = bucket(int(n.max(initial=0)) + 1), bucket(n.size)
+    pad = lambda a: np.pad(a.ravel(), (0, size - a.size), constant_values=1)  # noqa: E731 (B(1, 1) = 2)
+    # padded to a bucket of lengths, so a sweep over n compiles once per bucket, not once per shape
+    out = _log_ball(jnp.asarray(log_factorials(width)), jnp.asarray(pad(n)), jnp.asarray(pad(d)), width)
+    return np.asarray(out)[: n.size].reshape(n.shape)
 
 
 def space_fraction(n, d, *, log: bool = False) -> np.ndarray:

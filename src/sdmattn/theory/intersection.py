@@ -119,9 +119,3 @@ def log_binary_intersection(n, d, dv) -> np.ndarray:
         return rows[index.ravel(), dv.ravel()].reshape(shape)
     flat = [jnp.asarray(a.ravel()) for a in (n, d, dv)]
     return _chunked(functools.partial(_pointwise, lf, width=width), flat, n.size, width).reshape(shape)
-
-
-def normalised_weights(log_i: Float[np.ndarray, "... dv"]) -> Float[np.ndarray, "... dv"]:
-    """I(d_v) / sum_{d_v'} I(d_v') along the last axis, from log counts (the paper's plotted weights)."""
-    log_i = np.asarray(log_i)
-    return np.exp(log_i - np.logaddexp.reduce(log_i, axis=-1, keepdims=True))

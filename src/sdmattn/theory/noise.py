@@ -59,4 +59,22 @@ def rotate_to_cosine(key, x: Float[Array, "b n"], cos) -> Float[Array, "b n"]:
     return _rotate(key, x, jnp.asarray(cos, dtype=x.dtype))
 
 
-__all__ = ["flip_bits", "rotate_to_cosine"]
+@jax.jit
+def _noisy_rows(key, bits: Shaped[Array, "b n"], units: Float[Array, "b n"], k: Int[Array, ""]):
+    fold = lambda base: jax.vmap(lambda i: jax.random.fold_in(base, i))(jnp.arange(bits.shape[0]))  # noqa: E731
+    k_flip, k_rotate = jax.random.split(key)
+    flipped = jax.vmap(lambda kk, b: _flip(kk, b[None], k[None])[0])(fold(k_flip), bits)
+    cos = jnp.full((1,), 1.0 - 2.0 * k / bits.shape[1])
+    rotated = jax.vmap(lambda kk, u: _rotate(kk, u[None], cos)[0])(fold(k_rotate), units)
+    return flipped, rotated
+
+
+def noisy_rows(key, bits: Shaped[Array, "b n"], units: Float[Array, "b n"], k: int):
+    """Both noise models at one level k for a batch of patterns: the 0/1 rows of `bits` with k bits
+    flipped and the unit rows of `units` rotated to cosine 1 - 2k/n. Row i's noise comes from its own
+    key fold_in(key, i), so the first rows do not depend on how many there are (the recall experiments
+    pair runs of different sizes query by query)."""
+    return _noisy_rows(key, jnp.asarray(bits), jnp.asarray(units), jnp.int32(k))
+
+
+__all__ = ["flip_bits", "noisy_rows", "rotate_to_cosine"]

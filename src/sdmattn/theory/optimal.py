@@ -21,11 +21,10 @@ import scipy.special
 from jaxtyping import Float, Int
 
 from .._checks import as_int_array, as_real
-from .beta import ESTIMATORS, regress_log_intersection
-from .binomial import LOG2, radius_for_fraction
+from .beta import regress_log_intersection
+from .binomial import radius_for_fraction
+from .constants import ESTIMATORS, LOG2
 from .intersection import binary_intersection_table
-
-OBJECTIVES = ("snr", "mem", "cd")
 
 
 def log_neurons(n: int, r=None) -> float:
