@@ -67,7 +67,7 @@ def test_recall_batches_ask_for_the_stored_value():
             assert targets[row, pos] in {v for k, v in stored.items() if sum(a != b for a, b in zip(k, query)) <= 1}
 
 
-TINY = dict(steps=240, log_every=40, batch=32, vocab=16, layers=2, heads=2, head_dim=16, width=64, mlp=128)
+TINY = dict(steps=120, log_every=40, batch=32, vocab=16, layers=2, heads=2, head_dim=16, width=64, mlp=128)
 
 
 def test_tiny_model_learns_and_g_moves():
