@@ -10,7 +10,7 @@ reproduce to 1e-4. It imports nothing from sdmattn, so the check is independent:
 - W_q, W_k are put back in the Hugging Face head layout by inverting llama.cpp's reordering, and the
   result is compared with transformers' own GGUF loader (`gguf_file=`), which inverts it independently;
 - for the short prompt "The capital of France is": the last position's hidden state after layers
-  0, 1, 15 and 30 and its next-token logits at the reference's 32 most likely tokens (and their ids);
+  0, 1, 15 and 30 (transformers reports the last after the final RMSNorm) and its next-token logits at the reference's 32 most likely tokens (and their ids);
 - for a longer text: the last query's pre-softmax logits q·k/8 (post-RoPE, captured inside
   transformers' eager attention) in layers 0, 1, 14, 28, 29, their maximum over all keys and over
   keys 1.. (the effective β with and without the first token) in every layer and head, the attention

@@ -13,8 +13,18 @@ import numpy as np
 import pytest
 
 from sdmattn.pipeline.config import ConfigError, compose, pretrained_models
-from sdmattn.pretrained.decoder import (decode, decoder_reference_error, greedy, load_decoder, log_likelihoods,
-                                        packaged_gguf, read_shape, rope, tokenize, unpermute_rope_rows)
+from sdmattn.pretrained.decoder import (
+    decode,
+    decoder_reference_error,
+    greedy,
+    load_decoder,
+    log_likelihoods,
+    packaged_gguf,
+    read_shape,
+    rope,
+    tokenize,
+    unpermute_rope_rows,
+)
 from sdmattn.pretrained.effective_beta import KEY_SETS, decoder_beta_dataset
 from sdmattn.pretrained.encoder import ModelPackageMissing
 from sdmattn.pretrained.gguf_file import read_metadata, read_tensors
@@ -64,8 +74,8 @@ def test_header_reader_and_dequantisation_against_gguf_writer(tmp_path):
     expected = gguf.quants.dequantize(q41, gguf.GGMLQuantizationType.Q4_1)
     assert tensors["q41"].shape == (4, 64) and np.array_equal(tensors["q41"], expected)
     assert np.abs(tensors["q41"] - weights).max() < 0.5  # 4-bit blocks: close to what was stored
-    with pytest.raises(ValueError, match="architecture"):
-        read_shape(path)  # no sizes: refused naming the file
+    with pytest.raises(ValueError, match=r"t\.gguf: key 'llama\.attention\.head_count' is missing"):
+        read_shape(path)  # no sizes: refused, naming the file and the key
     (tmp_path / "bad.gguf").write_bytes(b"GGML" + bytes(20))
     with pytest.raises(ValueError, match=r"bad\.gguf: not a GGUF file"):
         read_metadata(tmp_path / "bad.gguf")
@@ -119,15 +129,15 @@ def test_decoder_statistics_and_perplexity(smollm2):
 
     texts = ["Sparse distributed memory stores patterns in neurons.", "Attention reads them back."]
     ds = decoder_beta_dataset(smollm2, texts, 8, "smollm2")
-    assert dict(ds["beta"].sizes) == {"text": 2, "layer": 30, "head": 9, "keys": 2}
+    assert dict(ds["beta"].sizes) == {"text": 2, "layer": 30, "head": 9, "key_set": 2}
     assert ds["tokens"].values.tolist() == [8, len(tokenize(smollm2, texts[1], 8))]
-    all_keys, no_first = ds["beta"].sel(keys="all"), ds["beta"].sel(keys="no_first")
-    assert np.all(no_first <= all_keys) and np.all((no_first == all_keys) == (ds["argmax_key"].sel(keys="all") > 0))
-    assert np.all(ds["argmax_key"].sel(keys="no_first") >= KEY_SETS["no_first"])
+    all_keys, no_first = ds["beta"].sel(key_set="all"), ds["beta"].sel(key_set="no_first")
+    assert np.all(no_first <= all_keys) and np.all((no_first == all_keys) == (ds["argmax_key"].sel(key_set="all") > 0))
+    assert np.all(ds["argmax_key"].sel(key_set="no_first") >= KEY_SETS["no_first"])
     ids = tokenize(smollm2, texts[1], 8)
     out = decode(smollm2, ids)
     q, k = out.queries[4, 7, -1], out.keys[4, 7]  # layer 5, head 8 (kv head 3), by hand
-    assert ds["beta"].sel(text=1, layer=5, head=8, keys="no_first") == pytest.approx(max(q @ k[1:].T) / 8, rel=1e-12)
+    assert ds["beta"].sel(text=1, layer=5, head=8, key_set="no_first") == pytest.approx(max(q @ k[1:].T) / 8, rel=1e-12)
     np.testing.assert_allclose(out.attention[:, :, -1].sum(-1), 1.0, atol=1e-12)
     loglik = [float(log_likelihoods(decode(smollm2, tokenize(smollm2, t, 8))).sum()) for t in texts[:1]] + [
         float(log_likelihoods(out).sum())]
@@ -143,20 +153,25 @@ def test_decoder_statistics_and_perplexity(smollm2):
 
 
 def test_config_switch_for_the_decoder():
-    bad = ["pretrained.models.smollm2.distribution=sdmattn-no-such-model"]
+    """auto: a note naming the extra when the package is missing; true: refused, naming the key; false: off."""
+    from omegaconf import OmegaConf
+
     with pytest.raises(ModelPackageMissing, match="'pretrained' extra"):
         packaged_gguf("sdmattn-no-such-model")
+    pt = compose(["pretrained.models.smollm2.distribution=sdmattn-no-such-model"], config_dir=ROOT / "config").pretrained
+    models, note = pretrained_models(pt, ROOT)
+    assert list(models) == ["minilm"] and "'pretrained' extra" in note and "sdmattn-no-such-model" in note
     with pytest.raises(ConfigError, match=r"'pretrained\.models\.smollm2\.distribution'.*'pretrained' extra"):
-        compose(bad + ["pretrained.enabled=true"], config_dir=ROOT / "config")
-    models, note = pretrained_models(compose(bad, config_dir=ROOT / "config").pretrained, ROOT)  # auto: a note
-    assert list(models) == ["minilm"] and "'pretrained' extra" in note
-    models, note = pretrained_models(compose([], config_dir=ROOT / "config").pretrained, ROOT)
+        pretrained_models(OmegaConf.merge(pt, {"enabled": "true"}), ROOT)
+    assert pretrained_models(OmegaConf.merge(pt, {"enabled": "false"}), ROOT) == ({}, None)
+    models, note = pretrained_models(OmegaConf.merge(pt, {"models": {"smollm2": {"distribution": DISTRIBUTION}}}), ROOT)
     assert list(models) == ["minilm", "smollm2"] and models["smollm2"][1].head_dim == 64 and note is None
-    for override, key in (("pretrained.models.smollm2.format=onnx", "pretrained.models.smollm2.format"),
-                          ("pretrained.models.smollm2.context=9000", "pretrained.models.smollm2.context"),
-                          ("pretrained.models.smollm2.paragraphs=0", "pretrained.models.smollm2.paragraphs")):
-        with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
-            compose([override], config_dir=ROOT / "config")
+    for change, key in (({"format": "onnx"}, "format"), ({"context": 9000}, "context"), ({"paragraphs": 0}, "paragraphs")):
+        bad = OmegaConf.merge(pt, {"enabled": "true", "models": {"smollm2": {"distribution": DISTRIBUTION, **change}}})
+        with pytest.raises(ConfigError, match=rf"pretrained\.models\.smollm2\.{key}"):
+            pretrained_models(bad, ROOT)
+    with pytest.raises(ConfigError, match=r"pretrained\.models\.smollm2\.format"):  # through the command line's path too
+        compose(["pretrained.models.smollm2.format=onnx"], config_dir=ROOT / "config")
 
 
 OFFLINE_PROBE = r"""
@@ -178,7 +193,7 @@ print(json.dumps({"finite": bool(ds["beta"].notnull().all()), "perplexity": ds.a
 def network_cut() -> list[str]:
     """`unshare -rn` (a new user and network namespace: no interfaces) or `unshare -n` where either works."""
     for prefix in (["unshare", "-rn"], ["unshare", "-n"]):
-        if shutil.which("unshare") and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+        if shutil.which("unshare") and subprocess.run([*prefix, "true"], check=False, capture_output=True).returncode == 0:
             return prefix
     return []
 
@@ -190,7 +205,7 @@ def test_stage_runs_with_the_network_cut(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy") and not k.startswith("HF_")}
     env |= {"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "PYTHONPATH": str(ROOT / "src")}
     run = subprocess.run([*prefix, sys.executable, "-c", OFFLINE_PROBE, DISTRIBUTION, str(ROOT / "paper" / "report.tex")],
-                         env=env, capture_output=True, text=True)
+                         check=False, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-3000:]
     out = json.loads(run.stdout)
     assert out["finite"] and 1 < out["perplexity"] < 1e4

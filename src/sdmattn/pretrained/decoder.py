@@ -265,7 +265,7 @@ def greedy(decoder: Decoder, prompt: str, steps: int) -> str:
 def decoder_reference_error(decoder: Decoder, path: str | Path) -> float:
     """The largest absolute difference between `decode` and the reference implementation's values stored
     by tools/smollm2_reference.py: for the short prompt, the last position's hidden state after the
-    stored layers and its logits at the stored token ids; for the long text, the last query's logits
+    stored layers (the last one after the final RMSNorm, as transformers reports it) and its logits at the stored token ids; for the long text, the last query's logits
     q·k/sqrt(dh) in the stored layers, their maximum over all keys and over keys 1.. in every layer and
     head, the attention weight on the first token and the log-likelihood of every next token. A
     `ValueError` when the tokenizer disagrees with the stored token ids."""
@@ -278,7 +278,9 @@ def decoder_reference_error(decoder: Decoder, path: str | Path) -> float:
             raise ValueError(f"{path}: the tokenizer gives other ids than the reference for the {name} text")
         out = decode(decoder, ids)
         if name == "short":
-            pairs = [(out.hidden[ref["hidden_layers"], -1], ref["short_hidden"]),
+            hidden = out.hidden[:, -1].copy()  # transformers' last hidden state is after the final RMSNorm
+            hidden[-1] = rms_norm(hidden[-1], decoder.w("output_norm.weight"), decoder.shape.eps)
+            pairs = [(hidden[ref["hidden_layers"]], ref["short_hidden"]),
                      (out.logits[-1, ref["short_top_ids"]], ref["short_top_logits"])]
         else:
             rows = np.einsum("lhd,lhtd->lht", out.queries[:, :, -1], out.keys) / np.sqrt(decoder.shape.head_dim)

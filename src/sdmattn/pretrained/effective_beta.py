@@ -109,7 +109,7 @@ def effective_beta_dataset(encoder: Encoder, texts: list[str], max_tokens: int, 
 
 
 def decoder_beta_dataset(decoder, texts: list[str], max_tokens: int, model: str) -> xr.Dataset:
-    """Per (text, layer, head, keys) statistics of a causal decoder's last-token query over `texts`
+    """Per (text, layer, head, key_set) statistics of a causal decoder's last-token query over `texts`
     (each cut to `max_tokens` tokens), over all keys and without the first token (`KEY_SETS`); with
     each text's token count and summed log-likelihood of its tokens after the first, and the
     perplexity over all texts as an attribute."""
@@ -129,13 +129,13 @@ def decoder_beta_dataset(decoder, texts: list[str], max_tokens: int, model: str)
         tokens.append(ids.size)
         loglik.append(float(log_likelihoods(out).sum()))
     s = decoder.shape
-    dims = ("text", "layer", "head", "keys")
+    dims = ("text", "layer", "head", "key_set")
     data = {k: (dims, np.stack([r[k] for r in rows]), {"long_name": v}) for k, v in STATISTICS.items()}
     data["tokens"] = ("text", np.asarray(tokens), {"long_name": "tokens of the text (no BOS)"})
     data["log_likelihood"] = ("text", np.asarray(loglik), {"long_name": "sum of log p(token | earlier tokens), tokens 2.."})
     predicted = int(np.sum(tokens) - len(tokens))
     coords = {"text": np.arange(len(texts)), "layer": np.arange(1, s.layers + 1), "head": np.arange(1, s.heads + 1),
-              "keys": list(KEY_SETS)}
+              "key_set": list(KEY_SETS)}
     return xr.Dataset(data, coords=coords).assign_attrs(
         model=model, kind="decoder", layers=s.layers, heads=s.heads, kv_heads=s.kv_heads, head_dim=s.head_dim,
         d_model=s.d_model, positions=s.positions, max_tokens=max_tokens, texts="\n\n".join(texts),

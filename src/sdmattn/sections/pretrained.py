@@ -19,7 +19,6 @@ from .latex import booktabs, fixed, sci
 from .optimal import beta_star_position, draw_beta_stars, share_between
 from .plotting import new_figure
 
-
 # Figures ------------------------------------------------------------------------------------------
 
 
@@ -28,7 +27,7 @@ QUERY_LABELS = {"last": "last token ([SEP]) query", "content": "last word token 
 # The primary is the paper's GPT-2 measure (a content query; a decoder's last token over every key).
 SERIES = {
     "encoder": ("query", ("content", "last"), ("last word token query", "last token ([SEP]) query")),
-    "decoder": ("keys", ("all", "no_first"), ("last-token query, all keys", "without the first token")),
+    "decoder": ("key_set", ("all", "no_first"), ("last-token query, all keys", "without the first token")),
 }
 
 
@@ -111,14 +110,15 @@ def effective_beta_table(tables: list[xr.Dataset], optimal: list[xr.Dataset], la
         lo, hi = float(row["beta_published_cd"]), float(row["beta_published_mem"])
         (first, second), _ = series(ds)
         for i, layer in enumerate(ds["layer"].values):
-            med = lambda var: float(primary(ds, var).sel(layer=layer).median())  # noqa: E731
+            med = {var: float(primary(ds, var).sel(layer=layer).median())
+                   for var in ("beta_cos", "scale", "q_norm", "k_norm", "weight_first")}
             a = first.sel(layer=layer)
             rows.append([
                 label if i == 0 else "", str(int(layer)), fixed(float(a.median()), 2),
-                fixed(float(second.sel(layer=layer).median()), 2), fixed(med("beta_cos"), 2), fixed(med("scale"), 2),
-                fixed(med("q_norm"), 2), fixed(med("k_norm"), 2),
+                fixed(float(second.sel(layer=layer).median()), 2), fixed(med["beta_cos"], 2), fixed(med["scale"], 2),
+                fixed(med["q_norm"], 2), fixed(med["k_norm"], 2),
                 fixed(100 * float((primary(ds, "argmax_key").sel(layer=layer) == 0).mean()), 0) + r"\%",
-                fixed(med("weight_first"), 2),
+                fixed(med["weight_first"], 2),
                 fixed(100 * share_between(a.median("text").values, lo, hi), 0) + r"\%",
             ])
     header = ["model", "layer", r"$\beta$ (a)", r"$\beta$ (b)", r"$\beta_{\cos}$", "scale", "$|q|$", "$|k|$",
@@ -197,7 +197,7 @@ def decoder_beta_values(ds: xr.Dataset, row: xr.Dataset, label: str, distributio
                          if "reference_max_abs_error" in ds.attrs else "has no stored reference values to be checked against"),
     }
     for keys, tag in (("all", "all"), ("no_first", "nofirst")):
-        beta = ds["beta"].sel(keys=keys)
+        beta = ds["beta"].sel(key_set=keys)
         heads = beta.median("text").values.ravel()
         layers = beta.median(("text", "head"))
         med = float(np.median(heads))
@@ -212,13 +212,13 @@ def decoder_beta_values(ds: xr.Dataset, row: xr.Dataset, label: str, distributio
             f"pt/dec/{tag}/gpt2range": fixed(100 * share_between(heads, g["low"], g["high"]), 0) + r"\%",
             f"pt/dec/{tag}/gpt2tail": fixed(100 * float(np.mean(heads > g["tail"])), 0) + r"\%",
             f"pt/dec/{tag}/layermin": fixed(float(layers.min()), 2), f"pt/dec/{tag}/layermax": fixed(float(layers.max()), 2),
-            f"pt/dec/{tag}/cos": fixed(float(np.median(ds["beta_cos"].sel(keys=keys).median("text"))), 2),
+            f"pt/dec/{tag}/cos": fixed(float(np.median(ds["beta_cos"].sel(key_set=keys).median("text"))), 2),
         }
-    first = ds["argmax_key"].sel(keys="all") == 0
-    sink = ds["weight_first"].sel(keys="all").median(("text", "head"))
+    first = ds["argmax_key"].sel(key_set="all") == 0
+    sink = ds["weight_first"].sel(key_set="all").median(("text", "head"))
     v |= {
         "pt/dec/sink/argmax": fixed(100 * float(first.mean()), 0) + r"\%",
-        "pt/dec/sink/weight": fixed(float(ds["weight_first"].sel(keys="all").median()), 2),
+        "pt/dec/sink/weight": fixed(float(ds["weight_first"].sel(key_set="all").median()), 2),
         "pt/dec/sink/layer": str(int(sink["layer"].values[int(np.argmax(sink.values))])),
         "pt/dec/sink/max": fixed(float(sink.max()), 2),
         "pt/dec/sink/layer1": fixed(float(sink.isel(layer=0)), 2),
