@@ -139,10 +139,11 @@ def test_decoder_statistics_and_perplexity(smollm2):
     q, k = out.queries[4, 7, -1], out.keys[4, 7]  # layer 5, head 8 (kv head 3), by hand
     assert ds["beta"].sel(text=1, layer=5, head=8, key_set="no_first") == pytest.approx(max(q @ k[1:].T) / 8, rel=1e-12)
     np.testing.assert_allclose(out.attention[:, :, -1].sum(-1), 1.0, atol=1e-12)
-    loglik = [float(log_likelihoods(decode(smollm2, tokenize(smollm2, t, 8))).sum()) for t in texts[:1]] + [
-        float(log_likelihoods(out).sum())]
+    assert ds["log_likelihood"].sel(text=1) == pytest.approx(float(log_likelihoods(out).sum()), rel=1e-12)
+    z = out.logits[2]  # log p(token 4 | tokens 1..3), by hand
+    assert log_likelihoods(out)[2] == pytest.approx(z[ids[3]] - np.log(np.exp(z - z.max()).sum()) - z.max(), rel=1e-12)
     predicted = int(ds["tokens"].sum()) - 2
-    assert ds.attrs["perplexity"] == pytest.approx(np.exp(-sum(loglik) / predicted), rel=1e-12)
+    assert ds.attrs["perplexity"] == pytest.approx(np.exp(-float(ds["log_likelihood"].sum()) / predicted), rel=1e-12)
     row = xr.Dataset({"beta_published_cd": 4.0, "beta_published_snr": 9.0, "beta_published_mem": 20.0, "m": 8})
     values = decoder_beta_values(ds.assign_attrs(greedy=" Paris.\n", greedy_prompt="x"), row, "SmolLM2", DISTRIBUTION)
     heads = all_keys.median("text").values.ravel()
@@ -185,7 +186,7 @@ threadpool_limits(1)
 from sdmattn.pretrained.decoder import load_decoder, packaged_gguf
 from sdmattn.pretrained.effective_beta import decoder_beta_dataset
 from sdmattn.pretrained.texts import latex_paragraphs
-ds = decoder_beta_dataset(load_decoder(packaged_gguf(sys.argv[1])), latex_paragraphs(sys.argv[2], 1, 20), 12, "smollm2")
+ds = decoder_beta_dataset(load_decoder(packaged_gguf(sys.argv[1])), latex_paragraphs(sys.argv[2], 1, 20), 8, "smollm2")
 print(json.dumps({"finite": bool(ds["beta"].notnull().all()), "perplexity": ds.attrs["perplexity"]}))
 """
 
