@@ -22,7 +22,7 @@ with run_stage(snakemake, jax=False) as stage:  # noqa: F821 (injected by Snakem
 
         model = load_decoder(packaged_gguf(p.distribution))
         ds = decoder_beta_dataset(model, texts, p.context, snakemake.wildcards.model)  # noqa: F821
-        attrs |= {"weights": str(model.path), "greedy_prompt": GREEDY_PROMPT, "greedy": greedy(model, GREEDY_PROMPT, 3)}
+        attrs |= {"weights": str(model.path), "greedy_prompt": GREEDY_PROMPT, "greedy": greedy(model, GREEDY_PROMPT, 1)}
         stage.log.info("greedy continuation of %r: %r; perplexity %.3f over %d tokens", GREEDY_PROMPT, attrs["greedy"],
                        ds.attrs["perplexity"], ds.attrs["predicted_tokens"])
         libraries, check = ("gguf", "tokenizers"), decoder_reference_error
