@@ -27,13 +27,12 @@ is" and activations stored from transformers (tools/smollm2_reference.py) check 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 from jaxtyping import Float, Int
 
-from .encoder import ModelPackageMissing, install_hint, softmax
+from .encoder import ModelPackageMissing, install_hint, installed_distribution, softmax
 from .gguf_file import read_metadata, read_tensors
 
 GGUF_SUFFIX = ".gguf"
@@ -48,10 +47,7 @@ _SIZES = {  # DecoderShape field: GGUF key (after 'llama.')
 def packaged_gguf(distribution: str) -> Path:
     """The one GGUF file of an installed distribution; `ModelPackageMissing` when the distribution
     or its file is not installed (the package itself is never imported: it needs `llm`)."""
-    try:
-        dist = metadata.distribution(distribution)
-    except metadata.PackageNotFoundError:
-        raise ModelPackageMissing(install_hint(f"the model package '{distribution}'")) from None
+    dist = installed_distribution(distribution)
     files = [f for f in dist.files or [] if f.name.endswith(GGUF_SUFFIX)]
     if len(files) != 1:
         raise ModelPackageMissing(install_hint(f"one {GGUF_SUFFIX} file in the package '{distribution}' ({len(files)} found)"))
