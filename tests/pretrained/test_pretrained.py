@@ -192,10 +192,10 @@ def test_missing_model_package_names_the_extra():
     with pytest.raises(ConfigError, match=r"'pretrained\.models\.minilm\.distribution'.*'pretrained' extra"):
         compose(bad + ["pretrained.enabled=true"], config_dir=ROOT / "config")
     models, note = pretrained_models(compose(bad, config_dir=ROOT / "config").pretrained, ROOT)  # auto: off, one note
-    assert models == {} and "'pretrained' extra" in note
+    assert list(models) == ["smollm2"] and "'pretrained' extra" in note
     assert pretrained_models(compose(bad + ["pretrained.enabled=false"], config_dir=ROOT / "config").pretrained) == ({}, None)
     models, note = pretrained_models(compose([], config_dir=ROOT / "config").pretrained, ROOT)
-    assert list(models) == ["minilm"] and models["minilm"][1].head_dim == 32 and note is None
+    assert list(models) == ["minilm", "smollm2"] and models["minilm"][1].head_dim == 32 and note is None
 
 
 def test_missing_reader_library_names_the_extra(monkeypatch):
@@ -283,13 +283,15 @@ def test_workflow_switches_the_stage_by_what_is_installed(tmp_path):
     assert refused.returncode != 0 and "refusing to run" in refused.stderr
     assert "'pretrained' extra" in refused.stderr and "pretrained.models.minilm.distribution" in refused.stderr
     on = planned_jobs(snakemake(work, "-n", "--cores", "1", "--config", 'overrides=["preset=smoke"]'))
-    assert on["effective_beta"] == 1 and on["figure_effective_beta"] == 1 and on["pretrained_values"] == 1
-    auto = f'overrides=["preset=smoke","{missing}"]'  # auto: one note naming the extra, the section is left out
+    assert on["effective_beta"] == 2 and on["figure_effective_beta"] == 1 and on["pretrained_values"] == 1
+    gone = "pretrained.models.smollm2.distribution=sdmattn-no-such-decoder"
+    auto = f'overrides=["preset=smoke","{missing}","{gone}"]'  # auto: one note naming the extra, the section is left out
     off = snakemake(work, "-n", "--cores", "1", "--config", auto)
-    assert off.returncode == 0 and off.stderr.count("'pretrained' extra") == 1, off.stderr[-2000:]
+    assert off.returncode == 0 and off.stderr.count("pretrained-β stage off for 2 model(s)") == 1, off.stderr[-2000:]
+    assert off.stderr.count("'pretrained' extra") == 2
     plan = planned_jobs(off)
     assert "effective_beta" not in plan and "figure_effective_beta" not in plan and plan["pretrained_values"] == 1
     result = snakemake(work, "paper/generated/pretrained.tex", "--cores", "1", "--config", auto)
     assert result.returncode == 0, result.stderr[-2000:]
     macros = (work / "paper" / "generated" / "pretrained.tex").read_text()
-    assert "\\sdmdef{pt/section}{}" in macros and "pt/headdim" not in macros
+    assert "\\sdmdef{pt/section}{}" in macros and "pt/headdim" not in macros and "pt/dec/headdim" not in macros

@@ -223,7 +223,7 @@ def test_changes_rerun_exactly_the_affected_stages(smoke_build, tmp_path):
         "figure_marks": 1, "arxiv": 1}
     section = work / "paper" / "sections" / "cerebellum.tex"
     section.write_text(section.read_text() + "% edited\n")  # a section's prose: the report, and the encoder's texts
-    pretrained = {"effective_beta": 1, "figure_effective_beta": 1, "pretrained_values": 1}
+    pretrained = {"effective_beta": 2, "figure_effective_beta": 1, "pretrained_values": 1}  # MiniLM and SmolLM2
     assert planned_jobs(snakemake(work, "-n", "--cores", "2", "--config", SMOKE)) == {
         "all": 1, "figure_beta_sweep": 1, "schematic_layout": 1, "figure_sdm_schematic": 1, "report_values": 1, "report": 1,
         "figure_marks": 1, "arxiv": 1, **pretrained}

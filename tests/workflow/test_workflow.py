@@ -35,7 +35,8 @@ def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
     assert forms >= 8
     assert "References" in text and "Sparse Distributed Memory" in text and "[?]" not in text  # citations resolved
     assert "Learned" in text and "induction (continuing a repeated sequence)" in " ".join(text.split())
-    assert "pre-trained encoder" in text and "all-MiniLM-L6-v2" in text  # the pretrained stage's section
+    assert "pre-trained models" in text and "all-MiniLM-L6-v2" in text  # the pretrained stage's section
+    assert "SmolLM2-135M-Instruct" in text and "Paris" in text  # its decoder part (the greedy continuation)
     for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context",
                  "sdm_schematic", "cerebellum", "learned_beta", "effective_beta", "weightings", "monte_carlo", "approximation",
                  "recall", "neuron_recall"):

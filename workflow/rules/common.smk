@@ -8,7 +8,7 @@ from omegaconf import OmegaConf
 
 from sdmattn.learned.settings import TRAIN_SETTING_NAMES
 from sdmattn.pipeline.cli import record_last_build
-from sdmattn.pipeline.config import ConfigError, check_snakemake_config, compose, pretrained_models, to_yaml
+from sdmattn.pipeline.config import ConfigError, check_snakemake_config, compose, model_setting, pretrained_models, to_yaml
 from sdmattn.pipeline.memory_config import neuron_datasets
 from sdmattn.pretrained.texts import latex_sources
 
@@ -139,7 +139,8 @@ def optimal_settings():
     rows = [{"name": "reference", "n": REF.n, "m": REF.m, "r": neurons(REF.n, REF.log2_r)}]
     rows += [{"name": name, "n": s.n, "m": s.m, "r": s.r} for name, s in OPT.named.items()]
     rows.append({"name": "learned_beta", "n": LB.head_dim, "m": REF.m, "r": None})  # the β* lines of the histogram
-    rows += [{"name": f"pretrained_{k}", "n": shape.head_dim, "m": PT.context, "r": None} for k, (_, shape) in PT_MODELS.items()]
+    rows += [{"name": f"pretrained_{k}", "n": shape.head_dim, "m": model_setting(PT, k, "context"), "r": None}
+             for k, (_, shape) in PT_MODELS.items()]
     for name, ds in MEM.datasets.items():  # the recall experiments' memories, unless a row has them already
         if optimal_row_for(ds.n, ds.m, ds.r, rows) is None:
             rows.append({"name": f"recall {name}", "n": ds.n, "m": ds.m, "r": ds.r})
@@ -195,9 +196,12 @@ def pretrained_table(name):
 
 
 def pretrained_model_param(key):
-    """A params function giving one setting of the {model} wildcard's model ('distribution' or 'label')."""
+    """A params function giving one setting of the {model} wildcard's model ('distribution', 'label',
+    'format'; 'paragraphs' and 'context' fall back to the section's)."""
 
     def get(wildcards):
+        if key in ("paragraphs", "context"):
+            return model_setting(PT, wildcards.model, key)
         return PT.models[wildcards.model][key]
 
     return get
@@ -223,8 +227,9 @@ def pretrained_inputs(wildcards):
 
 def pretrained_report_inputs(wildcards):
     """What the report's pre-trained section reads (its source is read only when the stage is on)."""
+    parts = ["pretrained", "pretrained_encoder", "pretrained_decoder"]
     return ["paper/generated/pretrained.tex", "paper/generated/tables/effective_beta.tex"] + (
-        ["paper/sections/pretrained.tex"] if PT_MODELS else []
+        [f"paper/sections/{part}.tex" for part in parts] if PT_MODELS else []
     )
 
 

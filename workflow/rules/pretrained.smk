@@ -1,4 +1,5 @@
-# Effective β of real pre-trained encoders shipped inside PyPI packages (the `pretrained` extra), offline.
+# Effective β of real pre-trained models shipped inside PyPI packages (the `pretrained` extra), offline:
+# BERT encoders (safetensors) and Llama decoders (one GGUF file), by each model's `format`.
 # PT_MODELS (common.smk) holds the configured models whose package is installed; none: the section is off.
 
 
@@ -7,7 +8,8 @@ rule effective_beta:
         texts=PT.texts_file,
         included=pretrained_texts_included,
         reference=pretrained_reference,
-        lib=library("pretrained/encoder", "pretrained/effective_beta", "pretrained/texts"),
+        lib=library("pretrained/encoder", "pretrained/decoder", "pretrained/gguf_file", "pretrained/effective_beta",
+                    "pretrained/texts"),
     output:
         reported(pretrained_table("{model}"), "pretrained", "effective_beta_table", "Tables"),
     log:
@@ -19,11 +21,12 @@ rule effective_beta:
     params:
         distribution=pretrained_model_param("distribution"),
         label=pretrained_model_param("label"),
-        paragraphs=PT.paragraphs,
+        format=pretrained_model_param("format"),
+        paragraphs=pretrained_model_param("paragraphs"),
         min_words=PT.min_words,
-        context=PT.context,
+        context=pretrained_model_param("context"),
     resources:
-        mem_mb=2000,
+        mem_mb=3000,
         runtime=10,
     conda:
         ENV_FILE

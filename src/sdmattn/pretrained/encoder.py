@@ -40,13 +40,18 @@ def install_hint(what: str) -> str:
     )
 
 
+def installed_distribution(distribution: str) -> metadata.Distribution:
+    """An installed distribution's metadata (never importing it); `ModelPackageMissing` naming the extra."""
+    try:
+        return metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        raise ModelPackageMissing(install_hint(f"the model package '{distribution}'")) from None
+
+
 def packaged_model_dir(distribution: str) -> Path:
     """The folder of an installed distribution that holds `model.safetensors` (and its config and
     tokenizer); `ModelPackageMissing` when the distribution or those files are not installed."""
-    try:
-        dist = metadata.distribution(distribution)
-    except metadata.PackageNotFoundError:
-        raise ModelPackageMissing(install_hint(f"the model package '{distribution}'")) from None
+    dist = installed_distribution(distribution)
     weights = [f for f in dist.files or [] if f.name == WEIGHTS]
     if len(weights) != 1:
         raise ModelPackageMissing(install_hint(f"one {WEIGHTS} in the package '{distribution}' ({len(weights)} found)"))
