@@ -12,8 +12,8 @@ expected loss and can be checked against a brute-force scan.
   so it stays exact when the target's weight rounds to 1);
 - `train_scales`: Adam on log g for a batch of runs (noise distributions × starting values) sharing
   one memory, every step one jitted `lax.scan` step;
-- `settle_summary`: whether log g settled (moved less than `tol` over the last `window` steps), its
-  Polyak mean over that window and its signed drift: measured, not assumed;
+- `settle_summary`: whether log g settled (its mean moved less than `tol` between the halves of the last
+  `window` steps), its Polyak mean over that window and its signed drift: measured, not assumed;
 - `scan_scales`: the same expected loss on a log grid of g with common random numbers (one fixed
   sample of queries for every g), refined around the minimiser; its minimiser, and whether the
   minimum lies at an end of the grid (the optimum is then at 0 or at infinity);
@@ -32,7 +32,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import optax
-from jaxtyping import Array, Float, Int
+from jaxtyping import Array, Bool, Float, Int
 
 from ..theory.noise import _rotate
 
@@ -169,17 +169,20 @@ def train_scales(key, patterns: Float[Array, "m n"], probs: Float[Array, "r n1"]
 
 class Settling(NamedTuple):
     g: np.ndarray  # exp of the mean log g over the last window (the learned g*)
-    drift: np.ndarray  # log g at the end minus log g at the window's start (signed)
+    drift: np.ndarray  # mean log g over the window's second half minus over its first half (signed)
     spread: np.ndarray  # max - min of log g over the last window (the optimiser's jitter included)
     settled: np.ndarray  # |drift| < tol
 
 
 def settle_summary(log_g: Float[Array, "... steps"], window: int, tol: float) -> Settling:
-    """Settling measured on trajectories of log g: over the last `window` steps, the signed drift (how far
-    log g moved) and the spread; settled when |drift| < tol; g* the exp of the window's mean log g."""
-    tail = np.asarray(log_g)[..., -window - 1 :]
-    drift = tail[..., -1] - tail[..., 0]
-    return Settling(np.exp(tail[..., 1:].mean(-1)), drift, tail.max(-1) - tail.min(-1), np.abs(drift) < tol)
+    """Settling measured on trajectories of log g over the last `window` steps: how far log g moved, as
+    the mean over the window's second half minus the mean over its first half (a trend of slope s per
+    step moves it by s window / 2; step-to-step jitter averages out), and the spread; settled when
+    |drift| < tol; g* the exp of the window's mean log g."""
+    tail = np.asarray(log_g)[..., -window:]
+    half = window // 2
+    drift = tail[..., -half:].mean(-1) - tail[..., :half].mean(-1)
+    return Settling(np.exp(tail.mean(-1)), drift, tail.max(-1) - tail.min(-1), np.abs(drift) < tol)
 
 
 # The oracle: a grid scan with common random numbers ----------------------------------------------
@@ -197,6 +200,9 @@ class Scan(NamedTuple):
 def _grid_loss(log_gs, stored, values, targets, queries, projection=None):
     """log of the mean loss at each log g of `log_gs`, every g on the same queries (common random numbers)."""
     return jax.lax.map(lambda lg: log_mean_loss(lg, stored, values, targets, queries, projection), log_gs)
+
+
+_grid_loss_jit = jax.jit(_grid_loss)
 
 
 def _last_minimiser(loss: np.ndarray) -> int:
@@ -226,11 +232,10 @@ def scan_scales(key, patterns: Float[Array, "m n"], probs: Float[Array, "r n1"],
     """The expected loss of each noise distribution `probs[i]` by `refined_scan`, on one sample of
     `samples` queries per distribution drawn with the same key (the same uniforms for every
     distribution: targets, ranks and the quantile that picks k)."""
-    scan = jax.jit(_grid_loss)
     rows = []
     for p in np.asarray(probs):
         targets, queries = sample_flip_queries(key, patterns, jnp.asarray(p), samples)
-        rows.append(refined_scan(lambda lgs: scan(lgs, patterns, patterns, targets, queries), g_min, g_max, points))
+        rows.append(refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries), g_min, g_max, points))
     grid = rows[0][0]
     return Scan(grid, *(np.asarray([row[j] for row in rows]) for j in range(1, 6)))
 
@@ -288,22 +293,24 @@ def sample_rotated_queries(key, patterns: Float[Array, "m n"], cos: float, batch
 
 
 def train_projected_scale(key, patterns: Float[Array, "m n"], cos: float, g0: Float[Array, " r"],
-                          schedule: ScaleSchedule, learn_projection: bool = True):
-    """Train log g, and with `learn_projection` a projection W (n x n, from the identity) of queries and
-    keys, for r runs (one per start g0): logits g cos(W q, W p), values the clean patterns, queries at
-    cosine `cos` from their target. Returns (log g (r, steps), log loss (r, steps), W (r, n, n))."""
+                          learn_projection: Bool[Array, " r"], schedule: ScaleSchedule):
+    """Train log g, and where `learn_projection[i]` a projection W (n x n, from the identity) of queries and
+    keys, for r runs (start g0[i]) in one jitted call: logits g cos(W q, W p), values the clean patterns,
+    queries at cosine `cos` from their target, the same queries for every run.
+    Returns (log g (r, steps), log loss (r, steps), final W (r, n, n))."""
+    patterns = jnp.asarray(patterns)
     n = patterns.shape[1]
     opt = _optimiser(schedule)
-    keys = jax.random.split(key, schedule.steps)  # the same queries for every start
+    keys = jax.random.split(key, schedule.steps)
 
-    def one_run(log_g):
+    def one_run(log_g, learn):
         params = {"log_g": log_g, "w": jnp.eye(n)}
 
         def step(carry, k):
             targets, queries = sample_rotated_queries(k, patterns, cos, schedule.batch)
 
             def errors_at(p):
-                w = p["w"] if learn_projection else jax.lax.stop_gradient(p["w"])
+                w = jnp.where(learn, p["w"], jax.lax.stop_gradient(p["w"]))
                 return log_read_error(p["log_g"], patterns, patterns, targets, queries, w)
 
             params, state, log_loss = _normalised_step(opt, errors_at, *carry)
@@ -312,14 +319,15 @@ def train_projected_scale(key, patterns: Float[Array, "m n"], cos: float, g0: Fl
         (params, _), (traj, losses) = jax.lax.scan(step, (params, opt.init(params)), keys)
         return traj, losses, params["w"]
 
-    traj, losses, w = jax.jit(jax.vmap(one_run))(jnp.log(jnp.asarray(g0, dtype=jnp.float64)))
+    log_g0 = jnp.log(jnp.asarray(g0, dtype=jnp.float64))
+    traj, losses, w = jax.jit(jax.vmap(one_run))(log_g0, jnp.asarray(learn_projection, dtype=bool))
     return np.asarray(traj), np.asarray(losses), np.asarray(w)
 
 
-def scan_projected(key, patterns: Float[Array, "m n"], cos: float, projection: Float[Array, "n n"] | None,
+def scan_projected(key, patterns: Float[Array, "m n"], cos: float, projection: Float[Array, "n n"],
                    samples: int, g_min: float, g_max: float, points: int) -> tuple:
-    """`refined_scan` of the loss at a fixed projection (None: the identity), one sample of queries for every g."""
+    """`refined_scan` of the loss at a fixed projection (the identity for g alone), one sample of queries for every g."""
+    patterns = jnp.asarray(patterns)
     targets, queries = sample_rotated_queries(key, patterns, cos, samples)
-    pj = None if projection is None else jnp.asarray(projection)
-    scan = jax.jit(_grid_loss)
-    return refined_scan(lambda lgs: scan(lgs, patterns, patterns, targets, queries, pj), g_min, g_max, points)
+    pj = jnp.asarray(projection)
+    return refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries, pj), g_min, g_max, points)

@@ -28,7 +28,7 @@ class ScaleScan:
     samples: int = 4096
     g_min: float = 0.5
     g_max: float = 1000.0
-    points: int = 25
+    points: int = 17
 
 
 @dataclass
@@ -38,7 +38,7 @@ class DigitsScale:
 
     m: int = 1024
     k: int = 8
-    samples: int = 2048
+    samples: int = 1024
 
 
 @dataclass
@@ -47,12 +47,12 @@ class LearnedScaleConfig:
     every size in `m`; noise: each fixed k, and k uniform over each mixture; g0 = `start_below` β*_CD and
     `start_above` β*_Mem (β* of the optimal stage for the same n, m); Adam on log g for `steps` steps of
     `batch` fresh queries, the rate decaying from `lr` to `lr_end`; settled when log g moved less than
-    `tol` over the last `window` steps; runs agree when within `agreement` (relative) of each other and
+    `tol` over the last `window` steps (the mean of its second half against the mean of its first); runs agree when within `agreement` (relative) of each other and
     of the scan's minimiser."""
 
     n: int = 64
     m: list[int] = field(default_factory=lambda: [64, 256, 1024])
-    k: list[int] = field(default_factory=lambda: [0, 8, 16, 20, 24, 28])
+    k: list[int] = field(default_factory=lambda: [0, 16, 20, 24, 28])
     mixtures: list[NoiseMixture] = field(default_factory=lambda: [NoiseMixture(0, 24), NoiseMixture(16, 28)])
     seed: int = 0
     start_below: float = 0.5
@@ -88,7 +88,7 @@ def check_learned_scale(ls, need, context_n: list[int], context_m: list[int]) ->
     need(10 <= ls.steps <= 100_000, f"{key}.steps", "an integer in 10..100000", ls.steps)
     need(2 <= ls.batch <= 65536 and ls.batch % 2 == 0, f"{key}.batch", "an even integer in 2..65536 (two halves)", ls.batch)
     need(0 < ls.lr_end <= ls.lr < 10, f"{key}.lr", "a rate in (0, 10) with 0 < lr_end <= lr", f"lr={ls.lr}, lr_end={ls.lr_end}")
-    need(1 <= ls.window < ls.steps, f"{key}.window", f"an integer in 1..steps-1 = 1..{ls.steps - 1}", ls.window)
+    need(2 <= ls.window < ls.steps, f"{key}.window", f"an integer in 2..steps-1 = 2..{ls.steps - 1}", ls.window)
     need(0 < ls.tol < 1, f"{key}.tol", "a change of log g in (0, 1)", ls.tol)
     need(0 < ls.agreement < 1, f"{key}.agreement", "a relative tolerance in (0, 1)", ls.agreement)
     sc = ls.scan

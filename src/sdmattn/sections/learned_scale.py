@@ -144,18 +144,17 @@ def digits_scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Da
     out = {name: np.zeros(shape) for name in ("g", "drift", "spread", "final_log_loss", "scan_g", "scan_edge")}
     out["settled"] = np.zeros(shape, dtype=bool)
     traj_all = np.zeros(shape + (sched.steps,))
-    for v, learn in enumerate((False, True)):
-        traj, losses, w = scale.train_projected_scale(k_train, patterns, cos, g0, sched, learn_projection=learn)
-        st = scale.settle_summary(traj, sched.window, sched.tol)
-        traj_all[v] = traj
-        for name in ("g", "drift", "spread", "settled"):
-            out[name][v] = getattr(st, name)
-        out["final_log_loss"][v] = losses[:, -sched.window:].mean(-1)
-        for s in range(len(STARTS)):
-            res = scale.scan_projected(k_scan, patterns, cos, w[s] if learn else None, int(dg["samples"]),
-                                       float(sc["g_min"]), float(sc["g_max"]), int(sc["points"]))
-            out["scan_g"][v, s], out["scan_edge"][v, s] = res[4], res[5]
-        log(f"digits {variants[v]}: g {st.g} (settled {st.settled}), scan at the learned W {out['scan_g'][v]}")
+    learn = np.repeat([False, True], len(STARTS))  # runs: (scale, below), (scale, above), (projection, ...)
+    traj, losses, w = scale.train_projected_scale(k_train, patterns, cos, np.tile(g0, len(variants)), learn, sched)
+    st = scale.settle_summary(traj, sched.window, sched.tol)
+    for name in ("g", "drift", "spread", "settled"):
+        out[name][:] = getattr(st, name).reshape(shape)
+    out["final_log_loss"][:] = losses[:, -sched.window:].mean(-1).reshape(shape)
+    traj_all[:] = traj.reshape(shape + (-1,))
+    for r, (v, s) in enumerate(np.ndindex(*shape)):
+        res = scale.scan_projected(k_scan, patterns, cos, w[r], int(dg["samples"]), float(sc["g_min"]), float(sc["g_max"]), int(sc["points"]))
+        out["scan_g"][v, s], out["scan_edge"][v, s] = res[4], res[5]
+    log(f"digits: g {out['g']} (settled {out['settled']}), scan at each run's final W {out['scan_g']}")
     dims = ("variant", "start")
     ds = xr.Dataset(
         {
@@ -275,6 +274,15 @@ def _scan_cell(ds: xr.Dataset, i: int, j: int) -> str:
     return {1: r"$\infty$", -1: r"$\to 0$"}.get(edge, fixed(float(ds["scan_g"].values[i, j]), 1))
 
 
+def _noise_tex(label) -> str:
+    """A noise label in math: $k=20$, $k\\sim U\\{16..28\\}$."""
+    text = str(label)
+    if "~U" in text:
+        name, bounds = text.split("~U")
+        return "$" + name + r"\sim U\{" + bounds.replace("..", r"\ldots") + r"\}$"
+    return "$" + text + "$"
+
+
 def scale_table(ds: xr.Dataset) -> str:
     """A row per (m, noise): β* of that m (on its first row), g* from both starts, the scan's minimiser,
     the verdict, and where g* lies among the β*."""
@@ -287,7 +295,7 @@ def scale_table(ds: xr.Dataset) -> str:
                 r"above $\beta^*_{\rm Mem}$ ($\infty$)" if verdict == "diverges" else "--")
             first = j == 0
             rows.append([thousands(int(m)) if first else "", "/".join(fixed(b, 1) for b in stars) if first else "",
-                         "$" + str(label).replace("~U", r"\sim U").replace("..", r"..") + "$",
+                         _noise_tex(label),
                          _g_cell(ds, i, j, 0), _g_cell(ds, i, j, 1), _scan_cell(ds, i, j), verdict, place])
     header = ["$m$", r"$\beta^*$ CD/SNR/Mem", "noise", r"$g^*$ from below", r"$g^*$ from above", "scan", "verdict", r"$g^*$ lies"]
     return booktabs(header, rows, "rrlrrrll")
@@ -323,11 +331,11 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
     }
     for v in ("agrees", "diverges", "vanishes", "disagrees"):
         values[f"ls/count/{v}"] = str(int((verdict == v).sum()))
-    bad = [f"$m={thousands(ms[a])}$, ${str(ds['noise'].values[b]).replace('~U', r' \sim U')}$"
+    bad = [f"$m={thousands(ms[a])}$, {_noise_tex(ds['noise'].values[b])}"
            for a, b in zip(*np.nonzero(verdict == "disagrees"))]
     values["ls/disagreeing"] = "; ".join(bad) if bad else "none"
     div = sorted({str(ds["noise"].values[b]) for a, b in zip(*np.nonzero(verdict == "diverges"))})
-    values["ls/diverging"] = ", ".join(f"${d}$" for d in div) if div else "none"
+    values["ls/diverging"] = ", ".join(_noise_tex(d) for d in div) if div else "none"
     sel = ds.isel(m=i)
     fixed_noise = _fixed_noise(ds)
     ok = fixed_noise & (sel["verdict"].values == "agrees")
@@ -341,7 +349,7 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
         values[f"ls/ref/cos{o}"] = fixed(1 - 2 * cross / int(ds.attrs["n"]), 2) if math.isfinite(cross) else "--"
     mix = ~fixed_noise
     values["ls/ref/mixtures"] = "; ".join(
-        f"${str(lab).replace('~U', r' \sim U')}$: " + (fixed(float(sel["g"].values[j].mean()), 1) + " (" + beta_star_position(
+        _noise_tex(lab) + ": " + (fixed(float(sel["g"].values[j].mean()), 1) + " (" + beta_star_position(
             float(sel["g"].values[j].mean()), stars["cd"], stars["snr"], stars["mem"]) + ")" if sel["verdict"].values[j] == "agrees"
             else str(sel["verdict"].values[j]))
         for j, lab in zip(np.flatnonzero(mix), sel["noise"].values[mix])) or "none"
