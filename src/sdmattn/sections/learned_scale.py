@@ -18,7 +18,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from ..theory.constants import OBJECTIVES
-from .latex import booktabs, fixed, thousands
+from .latex import booktabs, fixed, sci, thousands
 from .optimal import OBJECTIVE_NAMES, beta_star_position
 from .plotting import new_figure, readable_log_axis
 
@@ -361,7 +361,7 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
         values[f"ls/digits/{variant}/scan"] = "/".join(
             r"$\infty$" if e == 1 else (r"$\to0$" if e == -1 else fixed(float(x), 1))
             for x, e in zip(digits["scan_g"].values[v], digits["scan_edge"].values[v]))
-        values[f"ls/digits/{variant}/loss"] = fixed(float(np.exp(digits["final_log_loss"].values[v]).mean()), 3)
+        values[f"ls/digits/{variant}/loss"] = sci(float(np.exp(digits["final_log_loss"].values[v]).mean()), 2)
         values[f"ls/digits/{variant}/place"] = beta_star_position(
             float(g.mean()), *(float(digits.attrs[f"beta_{o}"]) for o in ("cd", "snr", "mem")))
     values["ls/digits/m"] = thousands(int(digits.attrs["m"]))
