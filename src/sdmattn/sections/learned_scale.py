@@ -188,7 +188,7 @@ def plot_learned_scale(ds: xr.Dataset, digits: xr.Dataset, style, width_in: floa
     fitted at the same d* (grey). Bottom left: g* against m per noise (agreeing points), with the β*
     curves of the same n. Bottom right: the digits' log g during training, scale alone and with W."""
     ms = [int(m) for m in ds["m"].values]
-    fig, axes = new_figure(style, width_in, 0.78, nrows=2, ncols=max(len(ms), 2))
+    fig, axes = new_figure(style, width_in, 0.72, nrows=2, ncols=max(len(ms), 3))
     fixed_noise = _fixed_noise(ds)
     g_max = float(ds.attrs["scan_g_max"])
     for i, m in enumerate(ms):
@@ -210,6 +210,7 @@ def plot_learned_scale(ds: xr.Dataset, digits: xr.Dataset, style, width_in: floa
             ax.axhline(float(ds[f"beta_published_{obj}"].values[i]), ls=STAR_STYLES[obj], color="k", lw=0.8)
             ax.axhline(float(ds[f"beta_ols_{obj}"].values[i]), ls=STAR_STYLES[obj], color="0.6", lw=0.8)
         ax.set_yscale("log")
+        ax.set_xlim(k.min() - 1.5, k.max() + 1.5)
         ax.set_ylim(float(ds.attrs["scan_g_min"]) * 4, g_max * 1.5)
         readable_log_axis(ax.yaxis)
         ax.set_title(f"$m={m}$")
@@ -225,16 +226,17 @@ def plot_learned_scale(ds: xr.Dataset, digits: xr.Dataset, style, width_in: floa
     handles += [matplotlib.lines.Line2D([], [], color="k", ls=STAR_STYLES[o], lw=0.8, label=rf"$\beta^*_{{\rm {OBJECTIVE_NAMES[o]}}}$")
                 for o in OBJECTIVES]
     handles.append(matplotlib.lines.Line2D([], [], color="0.6", lw=0.8, label=r"OLS $\beta$ at $d^*$"))
-    axes[0, -1].legend(handles=handles, fontsize=5.5, loc="lower left")
+    axes[1, 2].legend(handles=handles, fontsize=6.5, loc="center")
     ax = axes[1, 0]
     for j, label in enumerate(ds["noise"].values):
         sel = ds.isel(noise=j)
         ok = sel["verdict"].values == "agrees"
         if ok.any():
-            ax.plot(np.array(ms)[ok], sel["g"].values[ok].mean(-1), "o-", ms=3, lw=0.9, color=f"C{j % 10}", label=str(label))
+            ax.plot(np.array(ms)[ok], sel["g"].values[ok].mean(-1), "o-", ms=3, lw=0.9, color=f"C{j % 10}", label=_noise_tex(label))
     for obj in OBJECTIVES:
         ax.plot(ms, ds[f"beta_published_{obj}"].values, ls=STAR_STYLES[obj], color="k", lw=0.8)
     ax.set_xscale("log", base=2)
+    ax.set_xlim(min(ms) / 1.6, max(ms) * 1.6)
     ax.set_yscale("log")
     readable_log_axis(ax.yaxis)
     ax.set_xlabel("stored patterns $m$")
@@ -267,6 +269,11 @@ def _g_cell(ds: xr.Dataset, i: int, j: int, s: int) -> str:
     if g > float(ds.attrs["scan_g_max"]):
         return r"$>$" + fixed(float(ds.attrs["scan_g_max"]), 0)
     return fixed(g, 1) + ("" if ds["settled"].values[i, j, s] else r"$^\dagger$")
+
+
+def _runs_cell(ds: xr.Dataset, i: int, j: int) -> str:
+    """Both runs' g* against the scan's minimiser, for the prose: 'g* 51.8 and 49.3, scan 50.1'."""
+    return rf"$g^*$ {_g_cell(ds, i, j, 0)} and {_g_cell(ds, i, j, 1)}, scan {_scan_cell(ds, i, j)}"
 
 
 def _scan_cell(ds: xr.Dataset, i: int, j: int) -> str:
@@ -331,7 +338,10 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
     }
     for v in ("agrees", "diverges", "vanishes", "disagrees"):
         values[f"ls/count/{v}"] = str(int((verdict == v).sum()))
-    bad = [f"$m={thousands(ms[a])}$, {_noise_tex(ds['noise'].values[b])}"
+    loss = ds["scan_log_loss"].values
+    depth = np.exp(loss[..., -1] - loss.min(-1)) - 1  # how much worse g_max is than the scan's best g
+    bad = [f"$m={thousands(ms[a])}$, {_noise_tex(ds['noise'].values[b])}: " + _runs_cell(ds, a, b) +
+           f", loss at $g={float(ds.attrs['scan_g_max']):g}$ {fixed(100 * depth[a, b], 1)}\\% above the scan's minimum"
            for a, b in zip(*np.nonzero(verdict == "disagrees"))]
     values["ls/disagreeing"] = "; ".join(bad) if bad else "none"
     div = sorted({str(ds["noise"].values[b]) for a, b in zip(*np.nonzero(verdict == "diverges"))})
@@ -342,11 +352,16 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
     k, g = sel["k_min"].values[ok], sel["g"].values[ok].mean(-1)
     values["ls/ref/points"] = "; ".join(f"$k={int(a)}$: {fixed(b, 1)}" for a, b in zip(k, g)) or "none"
     stars = {o: float(sel[f"beta_published_{o}"]) for o in OBJECTIVES}
-    for o in OBJECTIVES:
+    parts = []
+    for o in ("mem", "snr", "cd"):
         values[f"ls/ref/{o}"] = fixed(stars[o], 2)
         cross = crossing_k(k, g, stars[o])
-        values[f"ls/ref/k{o}"] = fixed(cross, 1) if math.isfinite(cross) else "outside the scanned $k$"
-        values[f"ls/ref/cos{o}"] = fixed(1 - 2 * cross / int(ds.attrs["n"]), 2) if math.isfinite(cross) else "--"
+        star = rf"$\beta^*_{{\rm {OBJECTIVE_NAMES[o]}}}={fixed(stars[o], 2)}$"
+        if math.isfinite(cross):
+            parts.append(rf"{star} at $k\approx{fixed(cross, 1)}$ (cosine {fixed(1 - 2 * cross / int(ds.attrs['n']), 2)})")
+        elif len(g):
+            parts.append(rf"{star} at no scanned $k$ (the agreeing $g^*$ span {fixed(g.min(), 1)}--{fixed(g.max(), 1)})")
+    values["ls/ref/crossings"] = "; ".join(parts) if parts else "no $\\beta^*$ (no fixed noise level agrees)"
     mix = ~fixed_noise
     values["ls/ref/mixtures"] = "; ".join(
         _noise_tex(lab) + ": " + (fixed(float(sel["g"].values[j].mean()), 1) + " (" + beta_star_position(
