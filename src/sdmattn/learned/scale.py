@@ -35,21 +35,10 @@ import optax
 from jaxtyping import Array, Bool, Float, Int
 
 from ..theory.noise import _rotate
+from .settings import ScaleSchedule
 
 VERDICTS = ("agrees", "diverges", "vanishes", "disagrees")
 LOG_RATIO_CLIP = math.log(1e3)  # the largest weight one half-batch's loss gives the other's gradient
-
-
-class ScaleSchedule(NamedTuple):
-    """Adam on log g: `steps` steps of `batch` (even) fresh queries, the rate decaying exponentially from `lr` to
-    `lr_end`; settled means log g moved less than `tol` over the last `window` steps."""
-
-    steps: int = 400
-    batch: int = 64
-    lr: float = 0.1
-    lr_end: float = 1e-3
-    window: int = 100
-    tol: float = 0.02
 
 
 # The memory and its noise -------------------------------------------------------------------------
@@ -203,6 +192,7 @@ def _grid_loss(log_gs, stored, values, targets, queries, projection=None):
 
 
 _grid_loss_jit = jax.jit(_grid_loss)
+_sample_flip_jit = jax.jit(sample_flip_queries, static_argnums=3)  # one compile, not one per eager op
 
 
 def _last_minimiser(loss: np.ndarray) -> int:
@@ -234,7 +224,7 @@ def scan_scales(key, patterns: Float[Array, "m n"], probs: Float[Array, "r n1"],
     distribution: targets, ranks and the quantile that picks k)."""
     rows = []
     for p in np.asarray(probs):
-        targets, queries = sample_flip_queries(key, patterns, jnp.asarray(p), samples)
+        targets, queries = _sample_flip_jit(key, patterns, jnp.asarray(p), samples)
         rows.append(refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries), g_min, g_max, points))
     grid = rows[0][0]
     return Scan(grid, *(np.asarray([row[j] for row in rows]) for j in range(1, 6)))
@@ -292,6 +282,9 @@ def sample_rotated_queries(key, patterns: Float[Array, "m n"], cos: float, batch
     return targets, _rotate(kr, patterns[targets], jnp.full((batch,), cos))
 
 
+_sample_rotated_jit = jax.jit(sample_rotated_queries, static_argnums=3)
+
+
 def train_projected_scale(key, patterns: Float[Array, "m n"], cos: float, g0: Float[Array, " r"],
                           learn_projection: Bool[Array, " r"], schedule: ScaleSchedule):
     """Train log g, and where `learn_projection[i]` a projection W (n x n, from the identity) of queries and
@@ -328,6 +321,6 @@ def scan_projected(key, patterns: Float[Array, "m n"], cos: float, projection: F
                    samples: int, g_min: float, g_max: float, points: int) -> tuple:
     """`refined_scan` of the loss at a fixed projection (the identity for g alone), one sample of queries for every g."""
     patterns = jnp.asarray(patterns)
-    targets, queries = sample_rotated_queries(key, patterns, cos, samples)
+    targets, queries = _sample_rotated_jit(key, patterns, cos, samples)
     pj = jnp.asarray(projection)
     return refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries, pj), g_min, g_max, points)

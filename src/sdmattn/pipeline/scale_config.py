@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..learned.settings import ScaleSchedule
+
 DIGIT_COUNT = 1797  # images of scikit-learn's load_digits (n = 64)
 
 
@@ -42,7 +44,7 @@ class DigitsScale:
 
 
 @dataclass
-class LearnedScaleConfig:
+class LearnedScaleConfig(ScaleSchedule):
     """Attention as an associative memory with only its scale g learned: n-dimensional ±1 memories of
     every size in `m`; noise: each fixed k, and k uniform over each mixture; g0 = `start_below` β*_CD and
     `start_above` β*_Mem (β* of the optimal stage for the same n, m); Adam on log g for `steps` steps of
@@ -57,12 +59,6 @@ class LearnedScaleConfig:
     seed: int = 0
     start_below: float = 0.5
     start_above: float = 2.0
-    steps: int = 400
-    batch: int = 64
-    lr: float = 0.1
-    lr_end: float = 1.0e-3
-    window: int = 100
-    tol: float = 0.02
     agreement: float = 0.05
     scan: ScaleScan = field(default_factory=ScaleScan)
     digits: DigitsScale = field(default_factory=DigitsScale)

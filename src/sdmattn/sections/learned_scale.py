@@ -17,6 +17,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from ..learned.settings import SCALE_SCHEDULE_NAMES
 from ..theory.constants import OBJECTIVES
 from .latex import booktabs, fixed, sci, thousands
 from .optimal import OBJECTIVE_NAMES, beta_star_position
@@ -60,7 +61,7 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
     labels, k_min, k_max = noise_grid(setting["k"], setting["mixtures"])
     probs = np.stack([scale.noise_probabilities(n, int(a), int(b)) for a, b in zip(k_min, k_max)])
     stars = context_betas(context, n, ms)
-    sched = scale.ScaleSchedule(*(setting[f] for f in scale.ScaleSchedule._fields))
+    sched = scale.ScaleSchedule(**{f: setting[f] for f in SCALE_SCHEDULE_NAMES})
     sc = setting["scan"]
     key = jax.random.PRNGKey(int(setting["seed"]))
     g0 = np.stack([setting["start_below"] * stars["beta_published_cd"], setting["start_above"] * stars["beta_published_mem"]], 1)
@@ -136,7 +137,7 @@ def digits_scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Da
     k_pick, k_train, k_scan = jax.random.split(key, 3)
     images = digit_images()[np.asarray(jax.random.permutation(k_pick, len(digit_images())))[:m]]
     patterns = scale.digit_patterns(images)
-    sched = scale.ScaleSchedule(*(setting[f] for f in scale.ScaleSchedule._fields))
+    sched = scale.ScaleSchedule(**{f: setting[f] for f in SCALE_SCHEDULE_NAMES})
     sc = setting["scan"]
     g0 = np.array([setting["start_below"] * stars["cd"], setting["start_above"] * stars["mem"]])
     variants = ("scale", "projection")
