@@ -186,9 +186,12 @@ class Scan(NamedTuple):
     edge: np.ndarray  # (r,) -1: minimum at the lowest g (optimum -> 0), +1: at the highest (-> inf), 0: inside
 
 
-def _grid_loss(log_gs, stored, values, targets, queries, projection=None):
-    """log of the mean loss at each log g of `log_gs`, every g on the same queries (common random numbers)."""
-    return jax.lax.map(lambda lg: log_mean_loss(lg, stored, values, targets, queries, projection), log_gs)
+def _grid_loss(log_gs, stored, values, targets, queries, projection):
+    """log of the mean loss at each log g of `log_gs`, every g on the same queries (common random numbers).
+    Queries and keys are projected once, outside the loop over g (the identity for g alone: one compiled
+    program serves both variants where the shapes agree)."""
+    stored, queries = stored @ projection.T, queries @ projection.T
+    return jax.lax.map(lambda lg: log_mean_loss(lg, stored, values, targets, queries), log_gs)
 
 
 _grid_loss_jit = jax.jit(_grid_loss)
@@ -222,10 +225,10 @@ def scan_scales(key, patterns: Float[Array, "m n"], probs: Float[Array, "r n1"],
     """The expected loss of each noise distribution `probs[i]` by `refined_scan`, on one sample of
     `samples` queries per distribution drawn with the same key (the same uniforms for every
     distribution: targets, ranks and the quantile that picks k)."""
-    rows = []
+    rows, identity = [], jnp.eye(patterns.shape[1])
     for p in np.asarray(probs):
         targets, queries = _sample_flip_jit(key, patterns, jnp.asarray(p), samples)
-        rows.append(refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries), g_min, g_max, points))
+        rows.append(refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries, identity), g_min, g_max, points))
     grid = rows[0][0]
     return Scan(grid, *(np.asarray([row[j] for row in rows]) for j in range(1, 6)))
 
