@@ -12,6 +12,7 @@ import pytest
 from sdmattn.learned import scale
 
 N, M, K = 16, 32, 4  # a memory small enough to enumerate every query: 32 targets x C(16, 4) flip sets
+SCHEDULE = scale.ScaleSchedule(steps=300, batch=64, lr=0.1, lr_end=1e-3, window=100, tol=0.02)  # one compile for all
 
 
 def numpy_loss(P: np.ndarray, targets: np.ndarray, queries: np.ndarray, g: float, W=None) -> np.ndarray:
@@ -94,7 +95,7 @@ def test_training_and_scan_find_the_exact_minimiser(memory, exact_minimiser):
     """The done-when check at a small size: g trained alone from below and from above settles within 5%
     of the exact expected loss's minimiser (enumerated in NumPy), and so does the scan's."""
     probs = np.stack([scale.noise_probabilities(N, K)] * 2)
-    sched = scale.ScaleSchedule(steps=300, batch=64, lr=0.1, lr_end=1e-3, window=100, tol=0.02)
+    sched = SCHEDULE
     traj, _ = scale.train_scales(jax.random.PRNGKey(5), jnp.asarray(memory), probs, np.array([2.0, 150.0]), sched)
     st = scale.settle_summary(traj, sched.window, sched.tol)
     assert np.all(st.settled)
@@ -109,10 +110,10 @@ def test_noiseless_queries_diverge(memory):
     """k = 0: the loss falls for ever as g grows; the scan's minimum sits at its top, the runs climb out
     of the scanned range from both sides, and the point is reported as diverging, not as a learned g."""
     probs = np.stack([scale.noise_probabilities(N, 0)] * 2)
-    sched = scale.ScaleSchedule(steps=200, batch=32, lr=0.1, lr_end=1e-3, window=50, tol=0.02)
+    sched = SCHEDULE
     traj, _ = scale.train_scales(jax.random.PRNGKey(7), jnp.asarray(memory), probs, np.array([2.0, 150.0]), sched)
     st = scale.settle_summary(traj, sched.window, sched.tol)
-    scan = scale.scan_scales(jax.random.PRNGKey(8), jnp.asarray(memory), probs[:1], 256, 0.5, 1000.0, 9)
+    scan = scale.scan_scales(jax.random.PRNGKey(8), jnp.asarray(memory), probs[:1], 4096, 0.5, 1000.0, 17)
     assert scan.edge[0] == 1 and np.all(np.diff(scan.loss[0]) < 0)
     assert np.all(traj[:, -1] > traj[:, 0])
     assert scale.scale_verdict(st.g, st.drift, st.settled, scan.g[0], int(scan.edge[0]), 1000.0, 0.05) == "diverges"

@@ -25,6 +25,7 @@ expected loss and can be checked against a brute-force scan.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import NamedTuple
 
@@ -59,6 +60,7 @@ def noise_probabilities(n: int, k_min: int, k_max: int | None = None) -> np.ndar
     return probs
 
 
+@functools.partial(jax.jit, static_argnums=3)  # jitted: one compile instead of one per operation when called eagerly
 def sample_flip_queries(key, patterns: Float[Array, "m n"], probs: Float[Array, " n1"], batch: int):
     """`batch` targets drawn uniformly from the stored patterns and their queries: the target with k
     distinct bits flipped, k drawn from `probs` (over 0..n). Returns (targets (batch,), queries (batch, n))."""
@@ -75,6 +77,7 @@ def _unit(x: Float[Array, "... n"]) -> Float[Array, "... n"]:
     return x / jnp.linalg.norm(x, axis=-1, keepdims=True)
 
 
+@jax.jit
 def log_read_error(log_g, stored: Float[Array, "m n"], values: Float[Array, "m v"], targets: Int[Array, " b"],
                    queries: Float[Array, "b n"], projection: Float[Array, "n n"] | None = None) -> Float[Array, " b"]:
     """log of the relative squared error ||read - v_t||² / ||v_t||² of the read softmax(g cos(W q, W p)) @ values,
@@ -195,7 +198,6 @@ def _grid_loss(log_gs, stored, values, targets, queries, projection):
 
 
 _grid_loss_jit = jax.jit(_grid_loss)
-_sample_flip_jit = jax.jit(sample_flip_queries, static_argnums=3)  # one compile, not one per eager op
 
 
 def _last_minimiser(loss: np.ndarray) -> int:
@@ -227,7 +229,7 @@ def scan_scales(key, patterns: Float[Array, "m n"], probs: Float[Array, "r n1"],
     distribution: targets, ranks and the quantile that picks k)."""
     rows, identity = [], jnp.eye(patterns.shape[1])
     for p in np.asarray(probs):
-        targets, queries = _sample_flip_jit(key, patterns, jnp.asarray(p), samples)
+        targets, queries = sample_flip_queries(key, patterns, jnp.asarray(p), samples)
         rows.append(refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries, identity), g_min, g_max, points))
     grid = rows[0][0]
     return Scan(grid, *(np.asarray([row[j] for row in rows]) for j in range(1, 6)))
@@ -278,14 +280,12 @@ def digit_patterns(images: Float[Array, "m n"]) -> np.ndarray:
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
+@functools.partial(jax.jit, static_argnums=3)
 def sample_rotated_queries(key, patterns: Float[Array, "m n"], cos: float, batch: int):
     """`batch` uniformly drawn targets and their queries: unit vectors at exactly cosine `cos` from the target."""
     kt, kr = jax.random.split(key)
     targets = jax.random.randint(kt, (batch,), 0, patterns.shape[0])
     return targets, _rotate(kr, patterns[targets], jnp.full((batch,), cos))
-
-
-_sample_rotated_jit = jax.jit(sample_rotated_queries, static_argnums=3)
 
 
 def train_projected_scale(key, patterns: Float[Array, "m n"], cos: float, g0: Float[Array, " r"],
@@ -324,6 +324,6 @@ def scan_projected(key, patterns: Float[Array, "m n"], cos: float, projection: F
                    samples: int, g_min: float, g_max: float, points: int) -> tuple:
     """`refined_scan` of the loss at a fixed projection (the identity for g alone), one sample of queries for every g."""
     patterns = jnp.asarray(patterns)
-    targets, queries = _sample_rotated_jit(key, patterns, cos, samples)
+    targets, queries = sample_rotated_queries(key, patterns, cos, samples)
     pj = jnp.asarray(projection)
     return refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries, pj), g_min, g_max, points)
