@@ -274,7 +274,8 @@ def scale_verdict(g: np.ndarray, drift: np.ndarray, settled: np.ndarray, scan_g:
 
 def digit_patterns(images: Float[Array, "m n"]) -> np.ndarray:
     """Images as unit vectors after removing the mean image: the raw 8x8 digits share a large common
-    component (every pair has cosine ~0.6-0.9), which centring removes so that cosine tells images apart."""
+    component (most pairs have cosines well above 0.5), which centring removes so that cosine tells
+    images apart."""
     x = np.asarray(images, dtype=np.float64)
     x = x - x.mean(axis=0, keepdims=True)
     return x / np.linalg.norm(x, axis=1, keepdims=True)

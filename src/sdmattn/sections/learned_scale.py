@@ -137,6 +137,9 @@ def digits_scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Da
     k_pick, k_train, k_scan = jax.random.split(key, 3)
     images = digit_images()[np.asarray(jax.random.permutation(k_pick, len(digit_images())))[:m]]
     patterns = scale.digit_patterns(images)
+    pairs = np.triu_indices(m, 1)
+    raw = images / np.linalg.norm(images, axis=1, keepdims=True)
+    cos_raw, cos_centred = (raw @ raw.T)[pairs], (patterns @ patterns.T)[pairs]  # why the images are centred
     sched = scale.ScaleSchedule(**{f: setting[f] for f in SCALE_SCHEDULE_NAMES})
     sc = setting["scan"]
     g0 = np.array([setting["start_below"] * stars["cd"], setting["start_above"] * stars["mem"]])
@@ -167,7 +170,8 @@ def digits_scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Da
         },
         coords={"variant": list(variants), "start": list(STARTS), "step": np.arange(1, sched.steps + 1)},
     )
-    return ds.assign_attrs(n=n, m=m, k=k, cos=cos, samples=int(dg["samples"]), beta_cd=stars["cd"],
+    quantiles = {f"{name}_cos_q{q}": float(np.percentile(c, q)) for name, c in (("raw", cos_raw), ("centred", cos_centred)) for q in (5, 95)}
+    return ds.assign_attrs(**quantiles, n=n, m=m, k=k, cos=cos, samples=int(dg["samples"]), beta_cd=stars["cd"],
                            beta_snr=stars["snr"], beta_mem=stars["mem"], steps=sched.steps, window=sched.window, tol=sched.tol,
                            agreement=setting["agreement"])
 
@@ -383,4 +387,6 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
     values["ls/digits/m"] = thousands(int(digits.attrs["m"]))
     values["ls/digits/k"] = str(int(digits.attrs["k"]))
     values["ls/digits/cos"] = fixed(float(digits.attrs["cos"]), 2)
+    for name in ("raw", "centred"):
+        values[f"ls/digits/{name}cos"] = "[" + ", ".join(fixed(float(digits.attrs[f"{name}_cos_q{q}"]), 2) for q in (5, 95)) + "]"
     return values
