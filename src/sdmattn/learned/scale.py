@@ -114,7 +114,10 @@ def _normalised_step(opt, errors_at, params, state):
     half's loss is independent of the other half's draws, so the expected step still points along
     -∇E[L] and vanishes where it does. The ratios are clipped to e^±LOG_RATIO_CLIP: at large g the halves'
     losses differ by e^100s, and one such spike would inflate Adam's second moment for a thousand steps.
-    Clipping changes the step only in that regime, where every query pulls g the same way. `errors_at(params)` gives the batch's per-query log errors.
+    Clipping changes the step only where the halves' losses differ by more than that factor (1000):
+    at large g, where it favours the queries whose loss still falls with g; there the expected step is
+    no longer exactly along -∇E[L] (a shallow optimum set by rare errors can be overshot).
+    `errors_at(params)` gives the batch's per-query log errors.
     Returns the new params and state, and the log of the batch's mean loss."""
 
     def halves(p):

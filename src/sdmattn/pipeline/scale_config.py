@@ -49,7 +49,8 @@ class LearnedScaleConfig(ScaleSchedule):
     every size in `m`; noise: each fixed k, and k uniform over each mixture; g0 = `start_below` β*_CD and
     `start_above` β*_Mem (β* of the optimal stage for the same n, m); Adam on log g for `steps` steps of
     `batch` fresh queries, the rate decaying from `lr` to `lr_end`; settled when log g moved less than
-    `tol` over the last `window` steps (the mean of its second half against the mean of its first); runs agree when within `agreement` (relative) of each other and
+    `tol` over the last `window` steps (the mean of its second half against the mean of its first);
+    runs agree when within `agreement` (relative) of each other and
     of the scan's minimiser."""
 
     n: int = 64
