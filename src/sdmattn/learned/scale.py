@@ -36,10 +36,10 @@ import optax
 from jaxtyping import Array, Bool, Float, Int
 
 from ..theory.noise import _rotate
-from .settings import ScaleSchedule
+from .settings import RATIO_CLIP, ScaleSchedule
 
 VERDICTS = ("agrees", "diverges", "vanishes", "disagrees")
-LOG_RATIO_CLIP = math.log(1e3)  # the largest weight one half-batch's loss gives the other's gradient
+LOG_RATIO_CLIP = math.log(RATIO_CLIP)
 
 
 # The memory and its noise -------------------------------------------------------------------------

@@ -47,3 +47,4 @@ class ScaleSchedule:
 
 
 SCALE_SCHEDULE_NAMES = tuple(f.name for f in fields(ScaleSchedule))
+RATIO_CLIP = 1e3  # the largest weight one half-batch's loss gives the other's gradient (sdmattn.learned.scale)

@@ -17,7 +17,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..learned.settings import SCALE_SCHEDULE_NAMES
+from ..learned.settings import RATIO_CLIP, SCALE_SCHEDULE_NAMES
 from ..theory.constants import OBJECTIVES
 from .latex import booktabs, fixed, sci, thousands
 from .optimal import OBJECTIVE_NAMES, beta_star_position
@@ -340,6 +340,7 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
         "ls/samples": thousands(int(ds.attrs["scan_samples"])), "ls/points/grid": str(int(ds.attrs["scan_points"])),
         "ls/gmin": f"{float(ds.attrs['scan_g_min']):g}", "ls/gmax": f"{float(ds.attrs['scan_g_max']):g}",
         "ls/settledruns": str(int(ds["settled"].values.sum())), "ls/runs": str(ds["settled"].size),
+        "ls/ratioclip": thousands(int(RATIO_CLIP)),
     }
     for v in ("agrees", "diverges", "vanishes", "disagrees"):
         values[f"ls/count/{v}"] = str(int((verdict == v).sum()))
