@@ -68,7 +68,7 @@ def test_missing_config_dir(tmp_path):
 
 def test_allowed_keys():
     assert allowed_keys("") == ["sweep", "fit", "reference", "optimal", "learned_beta", "continuous", "schematic", "memory",
-                                "figures", "pretrained", "report", "budget"]
+                                "learned_scale", "figures", "pretrained", "report", "budget"]
     assert allowed_keys("fit") == ["d_min", "d_max"]
     assert allowed_keys("fit.d_min") == []
 

@@ -57,7 +57,7 @@ def test_a_style_change_redraws_the_figures_and_then_only_the_report(smoke_build
     style.write_text(style.read_text() + "\n# a restyle\n")
     plan = planned_jobs(sdmattn(work, "figures", "--dry-run"))  # the figures of the build here: preset=smoke
     figure_rules = {name for name in plan if name.startswith("figure_")}
-    assert plan == {"figures": 1, **{name: 1 for name in figure_rules}} and len(figure_rules) == 15, plan
+    assert plan == {"figures": 1, **{name: 1 for name in figure_rules}} and len(figure_rules) == 16, plan
     # with the figures redrawn (new bytes stand in for it here: Snakemake compares checksums, not only times),
     # a build remakes only the report's own stages
     for pdf in (work / "figures").glob("*.pdf"):
@@ -126,7 +126,7 @@ def test_html_report_shows_every_figure_with_its_caption_in_chromium(smoke_build
     shown = {path: " ".join(html.unescape(text).split())
              for path, text in re.findall(r'<section data-path="([^"]+)">(.*?)</section>', dom.stdout, re.DOTALL)}
     figures = sorted(p.relative_to(work).as_posix() for p in (work / "figures").glob("*.pdf"))
-    assert len(figures) == 15 and set(figures) <= set(shown), (figures, sorted(shown), dom.stderr[-2000:])
+    assert len(figures) == 16 and set(figures) <= set(shown), (figures, sorted(shown), dom.stderr[-2000:])
     for figure in figures:
         lead = caption_lead(work / "workflow" / "report" / f"{Path(figure).stem}.rst")
         assert len(lead) > 15 and lead in shown[figure], (figure, lead, shown[figure])

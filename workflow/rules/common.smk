@@ -45,6 +45,7 @@ PT_MODELS, PT_NOTE = pretrained_models(PT, Path(workflow.basedir))  # {name: (di
 if PT_NOTE:
     print(f"sdmattn: {PT_NOTE}", file=sys.stderr)
 MEM = CFG.memory
+LS = CFG.learned_scale
 ENV_FILE = "../../environment.yml"  # conda: paths are relative to the rule files
 REPORT_PDF = "paper/build/report.pdf"
 REPORT_TEX = "paper/report.tex"
@@ -64,8 +65,9 @@ FIGURES = {
     "recall": "figures/recall.pdf",
     "neuron_recall": "figures/neuron_recall.pdf",
     "cancellation": "figures/cancellation.pdf",
+    "learned_scale": "figures/learned_scale.pdf",
 }
-REPORT_TABLES = ["scorecard", "beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo", "recall"]
+REPORT_TABLES = ["scorecard", "beta_reference", "optimal_reference", "optimal_settings", "learned_beta", "weighting_betas", "kanerva", "monte_carlo", "recall", "learned_scale"]
 MONTE_CARLO_RUNS = [f"data/continuous/monte_carlo_{name}.nc" for name in CONT.monte_carlo.runs]
 
 
@@ -75,7 +77,7 @@ report: "../report/workflow.rst"
 
 REPORT_CATEGORIES = {"sdm": "SDM schematic", "intersection": "Intersection", "beta": "β fits",
                      "continuous": "Continuous SDM and simulated neurons", "optimal": "Optimal radii",
-                     "memories": "Recall", "learned_beta": "Learned β", "pretrained": "Pre-trained encoder",
+                     "memories": "Recall", "learned_beta": "Learned β", "learned_scale": "Learned scale", "pretrained": "Pre-trained encoder",
                      "cerebellum": "Cerebellum", "errata": "Errata", "report": "Report"}
 
 
@@ -272,3 +274,8 @@ def neuron_mem_mb(wildcards):
     """The (r + 1) x n int16 counters with room for a second copy, plus the interpreter."""
     ds = MEM.datasets[wildcards.dataset]
     return 2000 + 2 * int((ds.r + 1) * ds.n * 2) // 2**20
+
+
+def learned_scale_setting():
+    """The learned-scale experiment's config (sdmattn.sections.learned_scale.scale_dataset's `setting`)."""
+    return OmegaConf.to_container(LS, resolve=True)

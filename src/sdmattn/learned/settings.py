@@ -1,4 +1,5 @@
-"""The model and budget of a learned-β training run, shared by the config schema and the trainer.
+"""The model and budget of a learned-β training run, and the schedule of a scale-only run, shared by the
+config schema and the trainers.
 
 Kept free of JAX imports so that composing the config stays cheap.
 """
@@ -29,3 +30,21 @@ class TrainSettings:
 
 
 TRAIN_SETTING_NAMES = tuple(f.name for f in fields(TrainSettings))
+
+
+@dataclass
+class ScaleSchedule:
+    """Training the softmax scale alone (`sdmattn.learned.scale`): Adam on log g for `steps` steps of
+    `batch` (even) fresh queries, the rate decaying exponentially from `lr` to `lr_end`; settled means
+    log g moved less than `tol` over the last `window` steps. Shared with the config schema."""
+
+    steps: int = 400
+    batch: int = 64
+    lr: float = 0.1
+    lr_end: float = 1e-3
+    window: int = 100
+    tol: float = 0.02
+
+
+SCALE_SCHEDULE_NAMES = tuple(f.name for f in fields(ScaleSchedule))
+RATIO_CLIP = 1e3  # the largest weight one half-batch's loss gives the other's gradient (sdmattn.learned.scale)

@@ -27,6 +27,7 @@ from omegaconf.errors import OmegaConfBaseException
 from ..learned.settings import TASKS, TrainSettings
 from .budget import over_budget
 from .memory_config import MemoryConfig, check_memory
+from .scale_config import LearnedScaleConfig, check_learned_scale
 
 CONFIG_DIR = Path("config")  # the default: the workflow's config/ (relative to the working directory)
 REPOSITORY_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~-]+)+")  # report.repository_url
@@ -254,6 +255,7 @@ class Config:
     continuous: ContinuousConfig = field(default_factory=ContinuousConfig)
     schematic: SchematicConfig = field(default_factory=SchematicConfig)
     memory: MemoryConfig = field(default_factory=MemoryConfig)
+    learned_scale: LearnedScaleConfig = field(default_factory=LearnedScaleConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
     pretrained: PretrainedConfig = field(default_factory=PretrainedConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
@@ -382,6 +384,9 @@ def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     _validate_continuous(cfg.continuous)
     pretrained_models(cfg.pretrained, base_dir)
     check_memory(cfg.memory, _need)
+    ctx = cfg.optimal.context
+    context_m = [int(round(2.0**x)) for x in _linspace(ctx.log2_m_min, ctx.log2_m_max, ctx.points)]
+    check_learned_scale(cfg.learned_scale, _need, list(ctx.n), sorted(set(context_m)))
     sch = cfg.schematic
     _need(1 <= sch.neurons <= 10000, "schematic.neurons", "an integer in 1..10000", sch.neurons)
     _need(0.1 <= sch.radius < 0.5, "schematic.radius", "a radius in [0.1, 0.5) (smaller circles miss the query's)", sch.radius)
@@ -398,6 +403,11 @@ def validate(cfg: DictConfig, base_dir: Path = Path(".")) -> None:
     over = over_budget(cfg)
     if over:
         raise ConfigError(over[1])
+
+
+def _linspace(lo: float, hi: float, points: int) -> list[float]:
+    """numpy.linspace without NumPy (the context sweep's grid of log2 m; composing stays cheap)."""
+    return [lo + (hi - lo) * i / (points - 1) for i in range(points)]
 
 
 def _validate_memory(key: str, n: int, m: int, r) -> None:
