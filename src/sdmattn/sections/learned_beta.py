@@ -163,6 +163,7 @@ def _task_sentence(runs: xr.Dataset, task: str, rel: float) -> str:
     noise = float(runs["corrupt"].values[sel][0]) if task == "recall" else 0.0
     text = (f"{task}: accuracy {fixed(float(runs['accuracy'].values[sel].mean()), 3)} "
             f"(chance {fixed(float(runs['chance'].values[sel].mean()), 3)}), "
+            f"final training loss {fixed(float(runs['loss'].values[sel].mean()), 3)}, "
             f"{settled} of {heads} heads settled")
     if task != "recall" or noise == 0:
         text += " (a noiseless task)"
