@@ -70,7 +70,7 @@ def train(cfg: TrainConfig) -> TrainResult:
     params, static = eqx.partition(model, eqx.is_array)
     labels = jax.tree_util.tree_map_with_path(
         lambda path, _: "g" if any(getattr(p, "name", None) == "log_g" for p in path) else "rest", params)
-    warm = max(cfg.warmup, 1)
+    warm = max(1, min(cfg.warmup, cfg.steps - 1))  # a cosine needs steps beyond the warm-up
     g_rate = optax.linear_schedule(cfg.lr_g / warm, cfg.lr_g, warm)  # then constant: g stops only where its gradient balances
     net_rate = optax.warmup_cosine_decay_schedule(cfg.lr / warm, cfg.lr, warm, cfg.steps, cfg.lr * cfg.lr_floor)
     opt = optax.multi_transform({"g": optax.adam(g_rate), "rest": optax.adamw(net_rate)}, lambda _: labels)
