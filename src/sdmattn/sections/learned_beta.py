@@ -160,18 +160,15 @@ def _task_sentence(runs: xr.Dataset, task: str, rel: float) -> str:
     sel = runs["task"].values == task
     heads = head_values(runs, sel).size
     settled = int((runs["settled"].values[sel] != 0).sum())
-    noise = float(runs["corrupt"].values[sel][0]) if task == "recall" else 0.0
     text = (f"{task}: accuracy {fixed(float(runs['accuracy'].values[sel].mean()), 3)} "
             f"(chance {fixed(float(runs['chance'].values[sel].mean()), 3)}), "
-            f"final training loss {fixed(float(runs['loss'].values[sel].mean()), 3)}, "
+            f"training loss {fixed(float(runs['loss'].values[sel].mean()), 3)}, "
             f"{settled} of {heads} heads settled")
-    if task != "recall" or noise == 0:
-        text += " (a noiseless task)"
     match = g0_agreement(runs, task, rel)
     if match["comparable"]:
         (a, b), (ma, mb) = match["inits"], match["median"]
-        text += (f"; the runs from $g_0={a:g}$ and $g_0={b:g}$ end within {100 * rel:g}\\% of each other at "
-                 f"{match['same']} of {match['pairs']} heads (median $g$ {fixed(ma, 2)} against {fixed(mb, 2)})")
+        text += (f"; from $g_0={a:g}$ and ${b:g}$, $g$ ends within {100 * rel:g}\\% at "
+                 f"{match['same']} of {match['pairs']} heads (median {fixed(ma, 2)} against {fixed(mb, 2)})")
     return text
 
 
