@@ -3,7 +3,7 @@
 
 rule train_qknorm:
     input:
-        lib=library("learned/qknorm", "learned/tasks", "learned/training", "learned/settings"),
+        lib=library("learned/qknorm", "learned/tasks", "learned/training", "learned/settings", "learned/settle"),
     output:
         "data/learned_beta/runs/{task}_s{seed}_g{g_init}.nc",
     log:
@@ -30,7 +30,7 @@ rule train_qknorm:
 rule learned_beta_table:
     input:
         runs=training_runs(),
-        lib=library("sections/learned_beta"),
+        lib=library("sections/learned_beta", "learned/settle"),
     output:
         reported("data/learned_beta/runs.nc", "learned_beta", "learned_runs", "Tables"),
     log:
@@ -51,7 +51,7 @@ rule figure_learned_beta:
         optimal="data/optimal/radii.nc",
         published=published_betas,
         style=FIG.style,
-        lib=library("sections/learned_beta", "sections/optimal", "sections/plotting", "learned/published"),
+        lib=library("sections/learned_beta", "sections/optimal", "sections/plotting", "learned/published", "learned/settle"),
     output:
         reported(FIGURES["learned_beta"], "learned_beta", "learned_beta"),
     log:

@@ -43,6 +43,7 @@ rule report_values:
         text_width_in=FIG.text_width_in,
         d_min=CFG.fit.d_min,
         d_max=CFG.fit.d_max,
+        agree=LB.agree,
     conda:
         ENV_FILE
     script:

@@ -37,6 +37,7 @@ from jaxtyping import Array, Bool, Float, Int
 
 from ..theory.noise import _rotate
 from .settings import RATIO_CLIP, ScaleSchedule
+from .settle import is_settled, log_g_drift
 
 VERDICTS = ("agrees", "diverges", "vanishes", "disagrees")
 LOG_RATIO_CLIP = math.log(RATIO_CLIP)
@@ -173,11 +174,12 @@ def settle_summary(log_g: Float[Array, "... steps"], window: int, tol: float) ->
     """Settling measured on trajectories of log g over the last `window` steps: how far log g moved, as
     the mean over the window's second half minus the mean over its first half (a trend of slope s per
     step moves it by s window / 2; step-to-step jitter averages out), and the spread; settled when
-    |drift| < tol; g* the exp of the window's mean log g."""
-    tail = np.asarray(log_g)[..., -window:]
-    half = window // 2
-    drift = tail[..., -half:].mean(-1) - tail[..., :half].mean(-1)
-    return Settling(np.exp(tail.mean(-1)), drift, tail.max(-1) - tail.min(-1), np.abs(drift) < tol)
+    |drift| < tol (`settle.is_settled`, the criterion the Transformers' heads use too); g* the exp of the
+    window's mean log g."""
+    steps_first = np.moveaxis(np.asarray(log_g, dtype=float), -1, 0)
+    tail = steps_first[-window:]
+    return Settling(np.exp(tail.mean(0)), log_g_drift(steps_first, window), tail.max(0) - tail.min(0),
+                    is_settled(steps_first, window, tol))
 
 
 # The oracle: a grid scan with common random numbers ----------------------------------------------

@@ -27,6 +27,18 @@ class TrainSettings:
     mlp: int = 256
     per_head: bool = True
     log_every: int = 50
+    warmup: int = 50  # steps of linear learning-rate warm-up (then g's rate stays constant)
+    lr_floor: float = 0.1  # the network's rate decays on a cosine to lr_floor * lr at the step cap
+    # the recall task: stored key/value pairs, tokens per key, queries per sequence, and the probability
+    # that each query-key token is replaced by a random key token (irreducible noise: sharper is not always better)
+    pairs: int = 4
+    key_len: int = 3
+    queries: int = 4
+    corrupt: float = 0.1
+    # settling: train until every head's log g drifts less than `tol` over the last `window` steps
+    # (mean over the window's second half minus over its first half), or until `steps` (the cap)
+    window: int = 200
+    tol: float = 0.02
 
 
 TRAIN_SETTING_NAMES = tuple(f.name for f in fields(TrainSettings))

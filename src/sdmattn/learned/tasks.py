@@ -4,8 +4,11 @@ Each task returns a batch of token sequences `(tokens, targets, mask)`: the mode
 and is scored on predicting `targets` where `mask` is true. All are in-context problems, so attention
 must find the right earlier position:
 
-- `recall`: associative recall with noisy query keys (the SDM setting): key/value pairs, then
-  several queries, each a stored key with one of its tokens corrupted; predict that key's value;
+- `recall`: associative recall with noisy query keys (the SDM setting): key/value pairs (keys that
+  differ in every token), then several queries, each a stored key whose tokens are each replaced by a
+  random key token with probability `corrupt`; predict that key's value. The corruption is
+  irreducible noise: the best answer weighs the stored keys by how well they match, so a sharper
+  attention is not always better;
 - `induction`: a random sequence followed by its repeat; predict each repeated token;
 - `completion`: a random motif repeated with a random period; predict the continuation.
 """
@@ -27,7 +30,8 @@ class Batch(NamedTuple):
     mask: Bool[Array, "batch seq"]
 
 
-def sequence_length(task: str, vocab: int, pairs: int = 4, key_len: int = 3, queries: int = 4, length: int = 24) -> int:
+def sequence_length(task: str, vocab: int, pairs: int = 4, key_len: int = 3, queries: int = 4, length: int = 24,
+                    **_) -> int:
     """The sequence length a task produces (static, for model set-up)."""
     if task == "recall":
         return (pairs + queries) * (key_len + 1)
@@ -35,10 +39,12 @@ def sequence_length(task: str, vocab: int, pairs: int = 4, key_len: int = 3, que
 
 
 def make_batch(task: str, key: jax.Array, batch: int, vocab: int, *, pairs: int = 4, key_len: int = 3,
-               queries: int = 4, length: int = 24) -> Batch:
-    """A batch of one task. `vocab` is the token alphabet size (>= 8)."""
+               queries: int = 4, corrupt: float = 0.1, length: int = 24) -> Batch:
+    """A batch of one task. `vocab` is the token alphabet size (>= 8; recall needs vocab/2 >= pairs)."""
     if task == "recall":
-        return _recall(key, batch, vocab, pairs, key_len, queries)
+        if vocab // 2 < pairs:
+            raise ValueError(f"recall needs vocab // 2 >= pairs (distinct key tokens), got vocab {vocab}, pairs {pairs}")
+        return _recall(key, batch, vocab, pairs, key_len, queries, corrupt)
     if task == "induction":
         half = length // 2
         seq = jax.random.randint(key, (batch, half), 0, vocab)
@@ -62,16 +68,23 @@ def _next_token(tokens, start: int) -> Batch:
     return Batch(tokens, targets, jnp.broadcast_to(mask, tokens.shape))
 
 
-def _recall(key, batch, vocab, pairs, key_len, queries) -> Batch:
+def corrupt_keys(key: jax.Array, keys: Int[Array, "*shape"], half: int, p: float) -> Int[Array, "*shape"]:
+    """Each token replaced, independently with probability `p`, by a uniform token of [0, half) (which may
+    equal the original)."""
+    kflip, knoise = jax.random.split(key)
+    flip = jax.random.bernoulli(kflip, p, keys.shape)
+    return jnp.where(flip, jax.random.randint(knoise, keys.shape, 0, half), keys)
+
+
+def _recall(key, batch, vocab, pairs, key_len, queries, corrupt) -> Batch:
     half = vocab // 2  # keys use tokens [0, half), values [half, vocab)
-    kk, kv, kq, kp, kn = jax.random.split(key, 5)
-    keys = jax.random.randint(kk, (batch, pairs, key_len), 0, half)
+    kk, kv, kq, kn = jax.random.split(key, 4)
+    # per key position, distinct tokens across the pairs: two stored keys differ in every token
+    order = jnp.argsort(jax.random.uniform(kk, (batch, key_len, half)), axis=-1)[:, :, :pairs]
+    keys = jnp.swapaxes(order, 1, 2)  # (batch, pairs, key_len)
     values = jax.random.randint(kv, (batch, pairs, 1), half, vocab)
     which = jax.random.randint(kq, (batch, queries), 0, pairs)
-    qkeys = jnp.take_along_axis(keys, which[:, :, None], axis=1)
-    slot = jax.random.randint(kp, (batch, queries, 1), 0, key_len)
-    noise = jax.random.randint(kn, (batch, queries, 1), 0, half)
-    qkeys = jnp.where(jnp.arange(key_len)[None, None, :] == slot, noise, qkeys)  # one corrupted token
+    qkeys = corrupt_keys(kn, jnp.take_along_axis(keys, which[:, :, None], axis=1), half, corrupt)
     answers = jnp.take_along_axis(values, which[:, :, None], axis=1)
     stored = jnp.concatenate([keys, values], axis=2).reshape(batch, -1)
     asked = jnp.concatenate([qkeys, answers], axis=2).reshape(batch, -1)

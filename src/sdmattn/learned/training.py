@@ -22,6 +22,7 @@ import xarray as xr
 from .._progress import progress
 from .qknorm import QKNormTransformer
 from .settings import TrainSettings
+from .settle import is_settled
 from .tasks import make_batch, sequence_length
 
 
@@ -42,7 +43,8 @@ class TrainResult(NamedTuple):
     loss: float  # final training loss (mean of the last chunk)
     accuracy: float  # on fresh evaluation batches
     chance: float  # accuracy of uniform guessing among the task's possible answers
-    settled: bool  # log g moved less than 0.05 over the last fifth of training
+    settled: np.ndarray  # (layers, heads or 1): each head's log g drifted less than tol over the last window
+    steps: int  # steps trained (the cap, or fewer when every head settled first)
     wall_s: float
 
 
@@ -61,42 +63,55 @@ def train(cfg: TrainConfig) -> TrainResult:
     start = time.perf_counter()
     key = jax.random.PRNGKey(cfg.seed)
     kmodel, kdata, keval = jax.random.split(key, 3)
-    seq = sequence_length(cfg.task, cfg.vocab)
+    task = dict(pairs=cfg.pairs, key_len=cfg.key_len, queries=cfg.queries, corrupt=cfg.corrupt)
+    seq = sequence_length(cfg.task, cfg.vocab, **task)
     model = QKNormTransformer(cfg.vocab, seq, layers=cfg.layers, heads=cfg.heads, head_dim=cfg.head_dim,
                               width=cfg.width, mlp=cfg.mlp, g_init=cfg.g_init, per_head=cfg.per_head, key=kmodel)
     params, static = eqx.partition(model, eqx.is_array)
     labels = jax.tree_util.tree_map_with_path(
         lambda path, _: "g" if any(getattr(p, "name", None) == "log_g" for p in path) else "rest", params)
-    opt = optax.multi_transform({"g": optax.adam(cfg.lr_g), "rest": optax.adamw(cfg.lr)}, lambda _: labels)
+    warm = max(1, min(cfg.warmup, cfg.steps - 1))  # a cosine needs steps beyond the warm-up
+    g_rate = optax.linear_schedule(cfg.lr_g / warm, cfg.lr_g, warm)  # then constant: g stops only where its gradient balances
+    net_rate = optax.warmup_cosine_decay_schedule(cfg.lr / warm, cfg.lr, warm, cfg.steps, cfg.lr * cfg.lr_floor)
+    opt = optax.multi_transform({"g": optax.adam(g_rate), "rest": optax.adamw(net_rate)}, lambda _: labels)
     state = opt.init(params)
 
     @jax.jit
     def chunk(params, state, keys):
         def step(carry, k):
             params, state = carry
-            batch = make_batch(cfg.task, k, cfg.batch, cfg.vocab)
+            batch = make_batch(cfg.task, k, cfg.batch, cfg.vocab, **task)
             (loss, _), grads = jax.value_and_grad(lambda p: _loss(eqx.combine(p, static), batch), has_aux=True)(params)
             updates, state = opt.update(grads, state, params)
-            return (optax.apply_updates(params, updates), state), loss
+            params = optax.apply_updates(params, updates)
+            return (params, state), (loss, jnp.log(eqx.combine(params, static).scales()))
 
-        (params, state), losses = jax.lax.scan(step, (params, state), keys)
-        return params, state, losses.mean()
+        (params, state), (losses, log_g) = jax.lax.scan(step, (params, state), keys)
+        return params, state, losses.mean(), log_g
 
     chunks = cfg.steps // cfg.log_every
-    trajectory, loss = [], float("nan")
+    # stop once every head has passed the settling test at every check over the last window (one pass
+    # could be luck: the test is repeated after every chunk)
+    patience = -(-cfg.window // cfg.log_every) + 1
+    trajectory, log_g, loss, passed = [], [], float("nan"), []
     for i in progress(range(chunks), desc=f"train {cfg.task} seed {cfg.seed} g0 {cfg.g_init:g}", unit="chunk"):
         keys = jax.random.split(jax.random.fold_in(kdata, i), cfg.log_every)
-        params, state, loss = chunk(params, state, keys)
+        params, state, loss, steps_log_g = chunk(params, state, keys)
+        log_g.append(np.asarray(steps_log_g))
         trajectory.append(np.asarray(eqx.combine(params, static).scales()))
+        after_warmup = (i + 1) * cfg.log_every >= cfg.warmup + cfg.window
+        passed.append(after_warmup and bool(is_settled(np.concatenate(log_g), cfg.window, cfg.tol).all()))
+        if len(passed) >= patience and all(passed[-patience:]):
+            break
+    done = len(trajectory) * cfg.log_every
+    settled = is_settled(np.concatenate(log_g), cfg.window, cfg.tol)
     model = eqx.combine(params, static)
-    accuracy = eqx.filter_jit(lambda m, k: _loss(m, make_batch(cfg.task, k, cfg.batch, cfg.vocab))[1])
+    accuracy = eqx.filter_jit(lambda m, k: _loss(m, make_batch(cfg.task, k, cfg.batch, cfg.vocab, **task))[1])
     accs = [float(accuracy(model, k)) for k in jax.random.split(keval, cfg.eval_batches)]
     traj = np.stack(trajectory)
-    tail = traj[-max(1, chunks // 5) - 1 :]
-    settled = bool(np.all(np.abs(np.log(tail) - np.log(tail[-1])) < 0.05))
     chance = 2.0 / cfg.vocab if cfg.task == "recall" else 1.0 / cfg.vocab
-    return TrainResult(traj[-1], cfg.log_every * np.arange(1, chunks + 1), traj, float(loss),
-                       float(np.mean(accs)), chance, settled, time.perf_counter() - start)
+    return TrainResult(traj[-1], cfg.log_every * np.arange(1, len(trajectory) + 1), traj, float(loss),
+                       float(np.mean(accs)), chance, settled, done, time.perf_counter() - start)
 
 
 def run_dataset(cfg: TrainConfig, result: TrainResult) -> xr.Dataset:
@@ -106,9 +121,10 @@ def run_dataset(cfg: TrainConfig, result: TrainResult) -> xr.Dataset:
         {
             "g": (dims, result.scales, {"long_name": "learned softmax scale g (the learned β)"}),
             "g_trajectory": (("checkpoint",) + dims, result.trajectory),
+            "settled": (dims, result.settled.astype(np.int8), {"long_name": "log g drifted < tol over the last window"}),
         },
         coords={"checkpoint": result.checkpoints, "layer": np.arange(cfg.layers), "head": np.arange(result.scales.shape[1])},
         attrs={**{k: (int(v) if isinstance(v, bool) else v) for k, v in asdict(cfg).items()},
                "loss": result.loss, "accuracy": result.accuracy, "chance": result.chance,
-               "settled": int(result.settled)},  # no wall time: tables are byte-reproducible (it is logged)
+               "steps_trained": result.steps},  # no wall time: tables are byte-reproducible (it is logged)
     )

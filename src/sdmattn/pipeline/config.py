@@ -116,13 +116,15 @@ class OptimalConfig:
 class LearnedBetaConfig(TrainSettings):
     """QK-norm Transformers trained on generated tasks, one run per (task, seed, initial g); their
     learned softmax scales g are the learned β's. `gpu`: GPUs per training job on a cluster.
-    `published_file`: optional file of published scales to overlay ('' for none)."""
+    `published_file`: optional file of published scales to overlay ('' for none). `agree`: the relative
+    tolerance within which the runs from different initial g end at the same g (per head)."""
 
     tasks: list[str] = field(default_factory=lambda: ["recall", "induction", "completion"])
     seeds: list[int] = field(default_factory=lambda: [0])
     g_init: list[float] = field(default_factory=lambda: [5.0, 40.0])
     gpu: int = 0
     published_file: str = ""
+    agree: float = 0.1
 
 
 @dataclass
@@ -457,6 +459,15 @@ def _validate_learned_beta(lb: DictConfig, base_dir: Path) -> None:
     _need(8 <= lb.vocab <= 4096, f"{key}.vocab", "an integer in 8..4096", lb.vocab)
     for name in ("lr", "lr_g"):
         _need(0 < lb[name] < 1, f"{key}.{name}", "a learning rate in (0, 1)", lb[name])
+    _need(0 < lb.lr_floor <= 1, f"{key}.lr_floor", "a fraction in (0, 1] (the network's final rate over its peak)", lb.lr_floor)
+    _need(0 <= lb.warmup < lb.steps, f"{key}.warmup", "an integer in 0..steps-1 (warm-up steps)", lb.warmup)
+    for name in ("pairs", "key_len", "queries"):
+        _need(1 <= lb[name] <= 256, f"{key}.{name}", "an integer in 1..256", lb[name])
+    _need(lb.pairs <= lb.vocab // 2, f"{key}.pairs", f"at most vocab // 2 ({lb.vocab // 2}): keys differ in every token", lb.pairs)
+    _need(0 <= lb.corrupt < 1, f"{key}.corrupt", "a probability in [0, 1)", lb.corrupt)
+    _need(2 <= lb.window <= lb.steps, f"{key}.window", "an integer in 2..steps (steps of the settling window)", lb.window)
+    _need(0 < lb.tol < 1, f"{key}.tol", "a tolerance on log g in (0, 1)", lb.tol)
+    _need(0 < lb.agree < 1, f"{key}.agree", "a relative tolerance in (0, 1)", lb.agree)
     if lb.published_file:
         from ..learned.published import read_published_betas
 
