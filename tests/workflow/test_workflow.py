@@ -34,7 +34,7 @@ def test_smoke_build_makes_the_report_with_figures_and_numbers(built):
     forms = sum(len([x for x in page["/Resources"].get("/XObject", {}).values()]) for page in reader.pages)
     assert forms >= 8
     assert "References" in text and "Sparse Distributed Memory" in text and "[?]" not in text  # citations resolved
-    assert "Learned" in text and "induction (continuing a repeated sequence)" in " ".join(text.split())
+    assert "Learned" in text and "associative recall with noisy query keys (the SDM setting)" in " ".join(text.split())
     assert "pre-trained models" in text and "all-MiniLM-L6-v2" in text  # the pretrained stage's section
     assert "SmolLM2-135M-Instruct" in text and "Paris" in text  # its decoder part (the greedy continuation)
     for name in ("intersection_decay", "weight_comparison", "beta_sweep", "critical_distance", "beta_vs_context",
