@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 import matplotlib.lines
+import matplotlib.ticker
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
@@ -149,6 +150,7 @@ def draw_beta_stars(hist_ax, trace_ax, optimal: xr.Dataset) -> None:
     hist_ax.set_xscale("log")
     readable_log_axis(hist_ax.xaxis)
     hist_ax.set_ylabel("heads")
+    hist_ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # heads are counted
 
 
 # Report values and tables -------------------------------------------------------------------------
