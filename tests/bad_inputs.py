@@ -19,6 +19,7 @@ BAD = [
     (["learned_scale.window=400"], "learned_scale.window", "2..steps-1"),
     (["learned_scale.lr_end=0.5"], "learned_scale.lr", "lr_end <= lr"),
     (["learned_scale.scan.g_max=0.1"], "learned_scale.scan", "g_min < g_max"),
+    (["learned_scale.scan.batches=3"], "learned_scale.scan.samples", "multiple of scan.batches = 3"),
     (["learned_scale.digits.m=5000"], "learned_scale.digits.m", "digit images"),
     (["learned_scale.tol=abc"], "learned_scale.tol", "Float"),
     (["sweep.n=[64,x]"], "sweep.n", "Integer"),

@@ -129,6 +129,32 @@ def test_refined_scan_on_known_curves():
     assert scale.refined_scan(lambda lgs: jnp.maximum(-lgs, -1.0), 0.5, 1000.0, 17)[5] == 1
 
 
+def test_resolution_of_a_known_noisy_bowl():
+    """Batches whose losses are a parabola a·δ² plus a batch-specific slope ε_b·δ (ε summing to 0): the
+    paired excess has mean a·δ² and standard error sd(ε)/√B·|δ|, so the span the sample cannot resolve
+    is exactly |δ| <= 2 sd(ε) / (√B a) around the minimiser; it is open where it reaches the grid's end."""
+    x = np.linspace(math.log(0.5), math.log(1000.0), 41)
+    x0, a = x[20], 0.8
+    eps = np.array([-0.3, -0.1, 0.0, 0.1, 0.3, -0.2, 0.2, 0.0])
+    batch = a * (x[:, None] - x0) ** 2 + eps[None, :] * (x[:, None] - x0)
+    reach = 2 * eps.std(ddof=1) / math.sqrt(len(eps)) / a
+    low, high = scale.resolution(x, batch, 20)
+    assert math.log(low) == pytest.approx(x0 - reach, abs=1e-12) and math.log(high) == pytest.approx(x0 + reach, abs=1e-12)
+    shallow = a / 1e4 * (x[:, None] - x0) ** 2 + eps[None, :] * (x[:, None] - x0)  # the same noise: nothing resolved
+    assert scale.resolution(x, shallow, 20) == (0.0, math.inf)
+
+
+def test_scan_resolution_narrows_with_the_sample(memory):
+    """The scan's span contains its minimiser, and a sample 16 times larger resolves it at least twice as
+    closely (the standard error falls as 1/sqrt(samples))."""
+    probs = scale.noise_probabilities(N, K)[None]
+    small = scale.scan_scales(jax.random.PRNGKey(11), jnp.asarray(memory), probs, 512, 0.5, 1000.0, 17)
+    large = scale.scan_scales(jax.random.PRNGKey(11), jnp.asarray(memory), probs, 8192, 0.5, 1000.0, 17)
+    for scan in (small, large):
+        assert scan.low[0] < scan.g[0] < scan.high[0]
+    assert math.log(large.high[0] / large.low[0]) < 0.5 * math.log(small.high[0] / small.low[0])
+
+
 def test_settling_is_measured():
     steps = np.arange(400)
     flat = np.log(20.0) + 0.005 * np.sin(steps)  # jitter around a constant
@@ -146,6 +172,12 @@ def test_verdicts():
     assert v(np.array([5e3, 900.0]), np.array([0.0, 0.3]), np.array([True, False]), 1e3, 1, 1e3, 0.05) == "diverges"
     assert v(np.array([5e3, 900.0]), np.array([0.0, 0.0]), np.array([True, True]), 1e3, 1, 1e3, 0.05) == "disagrees"
     assert v(np.array([0.6, 0.7]), np.array([-0.2, -0.3]), np.zeros(2, bool), 0.5, -1, 1e3, 0.05) == "vanishes"
+    # a flat optimum: the scan cannot tell 8 from 13 apart, both runs end in that span (settled or not)
+    assert v(np.array([9.0, 12.0]), np.array([0.0, 0.1]), np.array([True, False]), 10.1, 0, 1e3, 0.05, 8.0, 13.0) == "flat"
+    assert v(np.array([45.0, 5e4]), np.zeros(2), np.ones(2, bool), 60.0, 0, 1e3, 0.05, 40.0, math.inf) == "flat"
+    assert v(np.array([9.0, 14.0]), np.zeros(2), np.ones(2, bool), 10.1, 0, 1e3, 0.05, 8.0, 13.0) == "disagrees"
+    # a resolved scan (its span within the agreement) never makes a disagreement flat
+    assert v(np.array([9.0, 10.2]), np.zeros(2), np.ones(2, bool), 10.1, 0, 1e3, 0.05, 9.8, 10.4) == "disagrees"
 
 
 def test_digits_variant():

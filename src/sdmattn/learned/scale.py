@@ -15,9 +15,11 @@ expected loss and can be checked against a brute-force scan.
 - `settle_summary`: whether log g settled (its mean moved less than `tol` between the halves of the last
   `window` steps), its Polyak mean over that window and its signed drift: measured, not assumed;
 - `scan_scales`: the same expected loss on a log grid of g with common random numbers (one fixed
-  sample of queries for every g), refined around the minimiser; its minimiser, and whether the
-  minimum lies at an end of the grid (the optimum is then at 0 or at infinity);
-- `scale_verdict`: a point's verdict from both runs and the scan: agrees, diverges, vanishes or
+  sample of queries for every g), refined around the minimiser; its minimiser, whether the minimum
+  lies at an end of the grid (the optimum is then at 0 or at infinity), and its resolution: the span
+  of g whose loss the sample cannot tell from the minimum's (`resolution`, paired over batches);
+- `scale_verdict`: a point's verdict from both runs and the scan: agrees, diverges, vanishes, flat
+  (the scan's own resolution is wider than the agreement asked for, and the runs end inside it) or
   disagrees;
 - `train_projected_scale`, `digit_patterns`, `sample_rotated_queries`: the second variant, g learned
   together with a linear projection W of queries and keys (logits g · cos(W q, W p)), on real images.
@@ -39,7 +41,8 @@ from ..theory.noise import _rotate
 from .settings import RATIO_CLIP, ScaleSchedule
 from .settle import is_settled, log_g_drift
 
-VERDICTS = ("agrees", "diverges", "vanishes", "disagrees")
+VERDICTS = ("agrees", "diverges", "vanishes", "flat", "disagrees")
+RESOLUTION_SE = 2.0  # a g is indistinguishable from the minimiser while its mean paired excess loss is under 2 standard errors
 LOG_RATIO_CLIP = math.log(RATIO_CLIP)
 
 
@@ -101,12 +104,6 @@ def log_read_error(log_g, stored: Float[Array, "m n"], values: Float[Array, "m v
 def read_error(log_g, stored, values, targets, queries, projection=None) -> Float[Array, " b"]:
     """The relative squared error of each query's read (see `log_read_error`)."""
     return jnp.exp(log_read_error(log_g, stored, values, targets, queries, projection))
-
-
-def log_mean_loss(log_g, stored, values, targets, queries, projection=None):
-    """log of the batch's mean relative squared error (a log-sum-exp: no underflow)."""
-    e = log_read_error(log_g, stored, values, targets, queries, projection)
-    return jax.nn.logsumexp(e) - jnp.log(e.shape[0])
 
 
 def _normalised_step(opt, errors_at, params, state):
@@ -192,17 +189,25 @@ class Scan(NamedTuple):
     fine_loss: np.ndarray  # (r, points) log of the mean loss
     g: np.ndarray  # (r,) minimiser (parabolic refinement on the fine grid; the grid end at an edge)
     edge: np.ndarray  # (r,) -1: minimum at the lowest g (optimum -> 0), +1: at the highest (-> inf), 0: inside
+    low: np.ndarray  # (r,) the scan's resolution: the lowest g it cannot tell from the minimiser (0: the grid's end)
+    high: np.ndarray  # (r,) the highest such g (inf: the loss at the grid's top is indistinguishable too)
 
 
-def _grid_loss(log_gs, stored, values, targets, queries, projection):
-    """log of the mean loss at each log g of `log_gs`, every g on the same queries (common random numbers).
-    Queries and keys are projected once, outside the loop over g (the identity for g alone: one compiled
-    program serves both variants where the shapes agree)."""
+def _grid_loss(log_gs, stored, values, targets, queries, projection, batches: int):
+    """log of the mean loss of each of `batches` equal batches of the queries, at each log g of `log_gs`
+    (points, batches); every g on the same queries (common random numbers). Queries and keys are
+    projected once, outside the loop over g (the identity for g alone: one compiled program serves both
+    variants where the shapes agree)."""
     stored, queries = stored @ projection.T, queries @ projection.T
-    return jax.lax.map(lambda lg: log_mean_loss(lg, stored, values, targets, queries), log_gs)
+
+    def at(lg):
+        e = log_read_error(lg, stored, values, targets, queries).reshape(batches, -1)
+        return jax.nn.logsumexp(e, axis=1) - jnp.log(e.shape[1])
+
+    return jax.lax.map(at, log_gs)
 
 
-_grid_loss_jit = jax.jit(_grid_loss)
+_grid_loss_jit = jax.jit(_grid_loss, static_argnums=6)
 
 
 def _last_minimiser(loss: np.ndarray) -> int:
@@ -210,34 +215,82 @@ def _last_minimiser(loss: np.ndarray) -> int:
     return int(len(loss) - 1 - np.argmin(loss[::-1]))
 
 
+def _batch_mean(batch_loss: np.ndarray) -> np.ndarray:
+    """log of the mean loss over all batches from the (points, batches) log batch means (equal batches)."""
+    return np.logaddexp.reduce(batch_loss, axis=1) - math.log(batch_loss.shape[1])
+
+
+def resolution(log_gs: np.ndarray, batch_loss: np.ndarray, best: int) -> tuple[float, float]:
+    """The span of g around the grid point `best` whose loss the sample cannot tell from best's.
+
+    `log_gs` (points,) increasing, `batch_loss` (points, batches) the log mean loss of each batch of
+    queries (the same queries at every g). Per batch, the excess d_b(g) = loss_b(g) - loss_b(best) is
+    paired (common random numbers), so its spread over batches measures the sampling error of the
+    difference itself. Walking out from `best`, a g stays in the span while mean(d) <= RESOLUTION_SE
+    standard errors of mean(d). Near a minimum mean(d) grows as the square of the distance δ in log g
+    and its standard error as δ, so the bound is placed at δ · RESOLUTION_SE se / mean(d) of the first
+    grid point outside (within the last grid step); it is 0 or inf where the span reaches an end of the
+    grid. Returns (low, high) in g."""
+    d = batch_loss - batch_loss[best]
+    b = d.shape[1]
+    mean = d.mean(1)
+    se = d.std(1, ddof=1) / math.sqrt(b) if b > 1 else np.zeros_like(mean)
+
+    def bound(step: int, beyond: float) -> float:
+        i = best
+        while 0 <= i + step < len(mean) and mean[i + step] <= RESOLUTION_SE * se[i + step]:
+            i += step
+        if not 0 <= i + step < len(mean):
+            return beyond
+        out = log_gs[i + step] - log_gs[best]
+        reach = out * RESOLUTION_SE * se[i + step] / mean[i + step]
+        return float(np.exp(log_gs[best] + np.clip(reach, *sorted((log_gs[i] - log_gs[best], out)))))
+
+    return bound(-1, 0.0), bound(1, math.inf)
+
+
 def refined_scan(loss_at, g_min: float, g_max: float, points: int) -> tuple:
-    """Minimise a loss of g given as `loss_at(log_gs) -> losses` (the same queries at every g): `points`
-    log-spaced g in [g_min, g_max], then `points` g spanning ±2 coarse steps around the coarse minimiser,
-    refined by a parabola in log g through the fine grid's best three points. A minimum at an end of the
-    coarse grid is reported as such (edge -1 or +1, g that end), not as an optimum.
-    Returns (grid, loss, fine grid, fine loss, g, edge)."""
+    """Minimise a loss of g given as `loss_at(log_gs) -> (len(log_gs), batches)` log batch means (the same
+    queries at every g; a 1-D result is one batch): `points` log-spaced g in [g_min, g_max], then `points`
+    g spanning ±2 coarse steps around the coarse minimiser, refined by a parabola in log g through the
+    fine grid's best three points. A minimum at an end of the coarse grid is reported as such (edge -1 or
+    +1, g that end), not as an optimum. The resolution (`resolution`) is taken on both grids together.
+    Returns (grid, loss, fine grid, fine loss, g, edge, low, high)."""
     grid = np.exp(np.linspace(math.log(g_min), math.log(g_max), points))
     step = math.log(g_max / g_min) / (points - 1)
-    loss = np.asarray(loss_at(jnp.log(grid)))
+
+    def batches_at(gs):
+        out = np.asarray(loss_at(jnp.log(gs)), dtype=float)
+        return out[:, None] if out.ndim == 1 else out
+
+    coarse_b = batches_at(grid)
+    loss = _batch_mean(coarse_b)
     i = _last_minimiser(loss)
     edge = -1 if i == 0 else (1 if i == points - 1 else 0)
     fine = np.exp(np.linspace(math.log(grid[i]) - 2 * step, math.log(grid[i]) + 2 * step, points))
-    fine_loss = np.asarray(loss_at(jnp.log(fine)))
+    fine_b = batches_at(fine)
+    fine_loss = _batch_mean(fine_b)
     g = grid[i] if edge else _parabola_minimiser(np.log(fine), fine_loss)
-    return grid, loss, fine, fine_loss, g, edge
+    inside = (fine >= g_min) & (fine <= g_max)
+    both_g = np.concatenate([grid, fine[inside]])
+    order = np.argsort(both_g, kind="stable")
+    both_b = np.concatenate([coarse_b, fine_b[inside]])[order]
+    low, high = resolution(np.log(both_g[order]), both_b, _last_minimiser(_batch_mean(both_b)))
+    return grid, loss, fine, fine_loss, g, edge, low, high
 
 
 def scan_scales(key, patterns: Float[Array, "m n"], probs: Float[Array, "r n1"], samples: int, g_min: float,
-                g_max: float, points: int) -> Scan:
+                g_max: float, points: int, batches: int = 8) -> Scan:
     """The expected loss of each noise distribution `probs[i]` by `refined_scan`, on one sample of
     `samples` queries per distribution drawn with the same key (the same uniforms for every
-    distribution: targets, ranks and the quantile that picks k)."""
+    distribution: targets, ranks and the quantile that picks k), split into `batches` for the resolution."""
     rows, identity = [], jnp.eye(patterns.shape[1])
     for p in np.asarray(probs):
         targets, queries = sample_flip_queries(key, patterns, jnp.asarray(p), samples)
-        rows.append(refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries, identity), g_min, g_max, points))
+        rows.append(refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries, identity, batches),
+                                 g_min, g_max, points))
     grid = rows[0][0]
-    return Scan(grid, *(np.asarray([row[j] for row in rows]) for j in range(1, 6)))
+    return Scan(grid, *(np.asarray([row[j] for row in rows]) for j in range(1, 8)))
 
 
 def _parabola_minimiser(x: np.ndarray, y: np.ndarray) -> float:
@@ -254,14 +307,18 @@ def _parabola_minimiser(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def scale_verdict(g: np.ndarray, drift: np.ndarray, settled: np.ndarray, scan_g: float, edge: int,
-                  g_max: float, agreement: float) -> str:
-    """One (memory, noise) point from its runs (learned g, signed drift, settled, one per start) and its scan:
+                  g_max: float, agreement: float, low: float = math.nan, high: float = math.nan) -> str:
+    """One (memory, noise) point from its runs (learned g, signed drift, settled, one per start) and its
+    scan (minimiser, edge, resolution [low, high]):
 
     - "agrees": every run settled, and their g agree with each other and with the scan's minimiser
       within the relative `agreement` (the scan's minimum inside the grid);
     - "diverges": the scan's minimum is at the top of the grid (the loss still falls as g grows) and
       every run either ended above the grid (`g_max`) or was still rising;
     - "vanishes": the same toward g -> 0;
+    - "flat": the scan's minimum is inside the grid but its resolution reaches further than `agreement`
+      from the minimiser (the sample cannot pin the optimum down that closely), and every run ended
+      inside that resolution: the runs are consistent with the scan, but no g* is resolved;
     - "disagrees": anything else (reported as it is, never as a learned value)."""
     g, drift, settled = np.asarray(g), np.asarray(drift), np.asarray(settled)
     if edge == 1 and np.all((g > g_max) | (drift > 0) & ~settled):
@@ -271,6 +328,8 @@ def scale_verdict(g: np.ndarray, drift: np.ndarray, settled: np.ndarray, scan_g:
     close = lambda a, b: abs(a / b - 1.0) <= agreement  # noqa: E731
     if edge == 0 and np.all(settled) and close(g.max(), g.min()) and all(close(x, scan_g) for x in g):
         return "agrees"
+    if edge == 0 and (low < scan_g * (1 - agreement) or high > scan_g * (1 + agreement)) and np.all((g >= low) & (g <= high)):
+        return "flat"
     return "disagrees"
 
 
@@ -327,9 +386,10 @@ def train_projected_scale(key, patterns: Float[Array, "m n"], cos: float, g0: Fl
 
 
 def scan_projected(key, patterns: Float[Array, "m n"], cos: float, projection: Float[Array, "n n"],
-                   samples: int, g_min: float, g_max: float, points: int) -> tuple:
-    """`refined_scan` of the loss at a fixed projection (the identity for g alone), one sample of queries for every g."""
+                   samples: int, g_min: float, g_max: float, points: int, batches: int = 8) -> tuple:
+    """`refined_scan` of the loss at a fixed projection (the identity for g alone), one sample of queries
+    for every g, split into `batches` for the resolution."""
     patterns = jnp.asarray(patterns)
     targets, queries = sample_rotated_queries(key, patterns, cos, samples)
     pj = jnp.asarray(projection)
-    return refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries, pj), g_min, g_max, points)
+    return refined_scan(lambda lgs: _grid_loss_jit(lgs, patterns, patterns, targets, queries, pj, batches), g_min, g_max, points)

@@ -25,9 +25,11 @@ class NoiseMixture:
 @dataclass
 class ScaleScan:
     """The oracle: `samples` fixed queries per noise (common random numbers), `points` log-spaced g in
-    [g_min, g_max], then `points` more around the coarse minimiser. A minimum at g_max means divergence."""
+    [g_min, g_max], then `points` more around the coarse minimiser. A minimum at g_max means divergence.
+    The queries are split into `batches` equal batches whose paired losses give the scan's resolution."""
 
     samples: int = 4096
+    batches: int = 8
     g_min: float = 0.5
     g_max: float = 1000.0
     points: int = 17
@@ -89,7 +91,9 @@ def check_learned_scale(ls, need, context_n: list[int], context_m: list[int]) ->
     need(0 < ls.tol < 1, f"{key}.tol", "a change of log g in (0, 1)", ls.tol)
     need(0 < ls.agreement < 1, f"{key}.agreement", "a relative tolerance in (0, 1)", ls.agreement)
     sc = ls.scan
-    need(2 <= sc.samples <= 1 << 20, f"{key}.scan.samples", "an integer in 2..2^20", sc.samples)
+    need(2 <= sc.batches <= 1024, f"{key}.scan.batches", "an integer in 2..1024", sc.batches)
+    need(2 <= sc.samples <= 1 << 20 and sc.samples % sc.batches == 0, f"{key}.scan.samples",
+         f"an integer in 2..2^20, a multiple of scan.batches = {sc.batches}", sc.samples)
     need(0 < sc.g_min < sc.g_max <= 1e6, f"{key}.scan", "0 < g_min < g_max <= 1e6", f"g_min={sc.g_min}, g_max={sc.g_max}")
     need(5 <= sc.points <= 10_000, f"{key}.scan.points", "an integer in 5..10000", sc.points)
     dg = ls.digits
@@ -97,4 +101,5 @@ def check_learned_scale(ls, need, context_n: list[int], context_m: list[int]) ->
          f"a context length of the optimal stage in 2..{DIGIT_COUNT} (the digit images; β* are read there)", dg.m)
     need(64 in context_n, "optimal.context.n", "a list including 64 (the digits' β*)", list(context_n))
     need(0 <= dg.k <= 64, f"{key}.digits.k", "a noise level in 0..64 (cosine 1 - 2k/64)", dg.k)
-    need(2 <= dg.samples <= 1 << 20, f"{key}.digits.samples", "an integer in 2..2^20", dg.samples)
+    need(2 <= dg.samples <= 1 << 20 and dg.samples % sc.batches == 0, f"{key}.digits.samples",
+         f"an integer in 2..2^20, a multiple of scan.batches = {sc.batches}", dg.samples)

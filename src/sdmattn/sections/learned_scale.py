@@ -69,7 +69,8 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
     out = {name: np.zeros(shape) for name in ("g", "drift", "spread", "final_log_loss")}
     out["settled"] = np.zeros(shape, dtype=bool)
     traj_all = np.zeros(shape + (sched.steps,))
-    scan_g, scan_edge = np.zeros(shape[:2]), np.zeros(shape[:2], dtype=np.int64)
+    scan_g, scan_low, scan_high = np.zeros(shape[:2]), np.zeros(shape[:2]), np.zeros(shape[:2])
+    scan_edge = np.zeros(shape[:2], dtype=np.int64)
     scan_loss = np.zeros(shape[:2] + (int(sc["points"]),))
     verdicts = np.empty(shape[:2], dtype=object)
     grid = None
@@ -82,16 +83,17 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
         traj = traj.reshape(len(STARTS), len(labels), -1).transpose(1, 0, 2)
         losses = losses.reshape(len(STARTS), len(labels), -1).transpose(1, 0, 2)
         st = scale.settle_summary(traj, sched.window, sched.tol)
-        scan = scale.scan_scales(k_scan, patterns, probs, int(sc["samples"]), float(sc["g_min"]), float(sc["g_max"]), int(sc["points"]))
+        scan = scale.scan_scales(k_scan, patterns, probs, int(sc["samples"]), float(sc["g_min"]), float(sc["g_max"]),
+                                 int(sc["points"]), int(sc["batches"]))
         grid = scan.grid
         traj_all[i] = traj
         for name in ("g", "drift", "spread", "settled"):
             out[name][i] = getattr(st, name)
         out["final_log_loss"][i] = losses[..., -sched.window:].mean(-1)
-        scan_g[i], scan_edge[i], scan_loss[i] = scan.g, scan.edge, scan.loss
+        scan_g[i], scan_edge[i], scan_loss[i], scan_low[i], scan_high[i] = scan.g, scan.edge, scan.loss, scan.low, scan.high
         for j in range(len(labels)):
             verdicts[i, j] = scale.scale_verdict(st.g[j], st.drift[j], st.settled[j], scan.g[j], scan.edge[j],
-                                                 float(sc["g_max"]), float(setting["agreement"]))
+                                                 float(sc["g_max"]), float(setting["agreement"]), scan.low[j], scan.high[j])
         log(f"m={m}: " + "; ".join(f"{lab} {verdicts[i, j]} (g {st.g[j, 0]:.3g}/{st.g[j, 1]:.3g}, scan {scan.g[j]:.3g})"
                                    for j, lab in enumerate(labels)))
     dims, dims_s = ("m", "noise", "start"), ("m", "noise")
@@ -106,6 +108,8 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
             "g0": (("m", "start"), g0),
             "scan_g": (dims_s, scan_g, {"long_name": "minimiser of the scanned expected loss"}),
             "scan_edge": (dims_s, scan_edge, {"long_name": "-1/+1: the scan's minimum at its lowest/highest g"}),
+            "scan_low": (dims_s, scan_low, {"long_name": "lowest g the scan cannot tell from its minimiser (0: grid end)"}),
+            "scan_high": (dims_s, scan_high, {"long_name": "highest g the scan cannot tell from its minimiser (inf: grid end)"}),
             "scan_log_loss": (dims_s + ("g_grid",), scan_loss, {"long_name": "log of the scanned mean loss"}),
             "verdict": (dims_s, verdicts.astype(str)),
             "k_min": ("noise", k_min), "k_max": ("noise", k_max),
@@ -145,7 +149,7 @@ def digits_scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Da
     g0 = np.array([setting["start_below"] * stars["cd"], setting["start_above"] * stars["mem"]])
     variants = ("scale", "projection")
     shape = (len(variants), len(STARTS))
-    out = {name: np.zeros(shape) for name in ("g", "drift", "spread", "final_log_loss", "scan_g", "scan_edge")}
+    out = {name: np.zeros(shape) for name in ("g", "drift", "spread", "final_log_loss", "scan_g", "scan_edge", "scan_low", "scan_high")}
     out["settled"] = np.zeros(shape, dtype=bool)
     traj_all = np.zeros(shape + (sched.steps,))
     learn = np.repeat([False, True], len(STARTS))  # runs: (scale, below), (scale, above), (projection, ...)
@@ -156,8 +160,9 @@ def digits_scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Da
     out["final_log_loss"][:] = losses[:, -sched.window:].mean(-1).reshape(shape)
     traj_all[:] = traj.reshape(shape + (-1,))
     for r, (v, s) in enumerate(np.ndindex(*shape)):
-        res = scale.scan_projected(k_scan, patterns, cos, w[r], int(dg["samples"]), float(sc["g_min"]), float(sc["g_max"]), int(sc["points"]))
-        out["scan_g"][v, s], out["scan_edge"][v, s] = res[4], res[5]
+        res = scale.scan_projected(k_scan, patterns, cos, w[r], int(dg["samples"]), float(sc["g_min"]), float(sc["g_max"]),
+                                   int(sc["points"]), int(sc["batches"]))
+        out["scan_g"][v, s], out["scan_edge"][v, s], out["scan_low"][v, s], out["scan_high"][v, s] = res[4:8]
     log(f"digits: g {out['g']} (settled {out['settled']}), scan at each run's final W {out['scan_g']}")
     dims = ("variant", "start")
     ds = xr.Dataset(
@@ -166,6 +171,7 @@ def digits_scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Da
             "settled": (dims, out["settled"]), "final_log_loss": (dims, out["final_log_loss"]),
             "scan_g": (dims, out["scan_g"], {"long_name": "minimiser of the scanned loss at the run's final W (identity: scale only)"}),
             "scan_edge": (dims, out["scan_edge"].astype(np.int64)),
+            "scan_low": (dims, out["scan_low"]), "scan_high": (dims, out["scan_high"]),
             "log_g_trajectory": (dims + ("step",), traj_all), "g0": ("start", g0),
         },
         coords={"variant": list(variants), "start": list(STARTS), "step": np.arange(1, sched.steps + 1)},
@@ -188,7 +194,8 @@ def _fixed_noise(ds: xr.Dataset) -> np.ndarray:
 
 def plot_learned_scale(ds: xr.Dataset, digits: xr.Dataset, style, width_in: float) -> Figure:
     """Top row, a panel per m: learned g* against the fixed noise k (▲ from below β*_CD, ▼ from above
-    β*_Mem; hollow where the point's verdict is not 'agrees'), the scan's minimiser (line), diverging
+    β*_Mem; hollow where the point's verdict is not 'agrees'), the scan's minimiser (line) and its
+    resolution (a bar per k), diverging
     points as arrows at the scan's top; β* (published estimator, black lines) and the least-squares β
     fitted at the same d* (grey). Bottom left: g* against m per noise (agreeing points), with the β*
     curves of the same n. Bottom right: the digits' log g during training, scale alone and with W."""
@@ -201,11 +208,14 @@ def plot_learned_scale(ds: xr.Dataset, digits: xr.Dataset, style, width_in: floa
         k = ds["k_min"].values[fixed_noise]
         sel = ds.isel(m=i, noise=np.flatnonzero(fixed_noise))
         agrees = sel["verdict"].values == "agrees"
-        scan = np.where(sel["scan_edge"].values == 0, sel["scan_g"].values, np.nan)
+        inside = sel["scan_edge"].values == 0
+        scan = np.where(inside, sel["scan_g"].values, np.nan)
+        ax.vlines(k[inside], sel["scan_low"].values[inside], np.minimum(sel["scan_high"].values[inside], g_max * 1.5),
+                  color="C0", alpha=0.3, lw=5)  # the scan's resolution at each k (open above: drawn to the axis top)
         ax.plot(k, scan, "-", color="C0", lw=1.0, label="scan minimiser")
         for s, start in enumerate(STARTS):
             g = sel["g"].values[:, s]
-            shown = agrees | (sel["verdict"].values == "disagrees")
+            shown = agrees | np.isin(sel["verdict"].values, ("flat", "disagrees"))
             ax.scatter(k[shown], np.minimum(g[shown], g_max), marker=START_MARKERS[start], s=18, zorder=3,
                        facecolors=np.where(agrees[shown], f"C{s + 1}", "none").tolist(), edgecolors=f"C{s + 1}")
         up = sel["verdict"].values == "diverges"
@@ -225,6 +235,7 @@ def plot_learned_scale(ds: xr.Dataset, digits: xr.Dataset, style, width_in: floa
     for ax in axes[0, len(ms):]:
         ax.set_axis_off()
     handles = [matplotlib.lines.Line2D([], [], color="C0", label="scan minimiser"),
+               matplotlib.lines.Line2D([], [], color="C0", alpha=0.3, lw=5, label="scan's resolution"),
                matplotlib.lines.Line2D([], [], color="C1", marker="^", ls="", label=r"$g_0$ below $\beta^*_{\rm CD}$"),
                matplotlib.lines.Line2D([], [], color="C2", marker="v", ls="", label=r"$g_0$ above $\beta^*_{\rm Mem}$"),
                matplotlib.lines.Line2D([], [], color="C3", marker=r"$\uparrow$", ls="", label=r"diverges ($g^*=\infty$)")]
@@ -286,6 +297,12 @@ def _scan_cell(ds: xr.Dataset, i: int, j: int) -> str:
     return {1: r"$\infty$", -1: r"$\to 0$"}.get(edge, fixed(float(ds["scan_g"].values[i, j]), 1))
 
 
+def _span_cell(ds: xr.Dataset, i: int, j: int) -> str:
+    """The scan's resolution as 'low--high' (∞ where the loss at the grid's top is indistinguishable)."""
+    low, high = (float(ds[f"scan_{b}"].values[i, j]) for b in ("low", "high"))
+    return f"{fixed(low, 1)}--" + (r"$\infty$" if math.isinf(high) else fixed(high, 1))
+
+
 def _noise_tex(label) -> str:
     """A noise label in math: $k=20$, $k\\sim U\\{16..28\\}$."""
     text = str(label)
@@ -308,9 +325,10 @@ def scale_table(ds: xr.Dataset) -> str:
             first = j == 0
             rows.append([thousands(int(m)) if first else "", "/".join(fixed(b, 1) for b in stars) if first else "",
                          _noise_tex(label),
-                         _g_cell(ds, i, j, 0), _g_cell(ds, i, j, 1), _scan_cell(ds, i, j), verdict, place])
-    header = ["$m$", r"$\beta^*$ CD/SNR/Mem", "noise", r"$g^*$ from below", r"$g^*$ from above", "scan", "verdict", r"$g^*$ lies"]
-    return booktabs(header, rows, "rrlrrrll")
+                         _g_cell(ds, i, j, 0), _g_cell(ds, i, j, 1), _scan_cell(ds, i, j), _span_cell(ds, i, j), verdict, place])
+    header = ["$m$", r"$\beta^*$ CD/SNR/Mem", "noise", r"$g^*$ from below", r"$g^*$ from above", "scan", "resolved to",
+              "verdict", r"$g^*$ lies"]
+    return booktabs(header, rows, "rrlrrrrll")
 
 
 def crossing_k(k: np.ndarray, g: np.ndarray, level: float) -> float:
@@ -342,14 +360,20 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
         "ls/settledruns": str(int(ds["settled"].values.sum())), "ls/runs": str(ds["settled"].size),
         "ls/ratioclip": thousands(int(RATIO_CLIP)),
     }
-    for v in ("agrees", "diverges", "vanishes", "disagrees"):
+    for v in ("agrees", "diverges", "vanishes", "flat", "disagrees"):
         values[f"ls/count/{v}"] = str(int((verdict == v).sum()))
     loss = ds["scan_log_loss"].values
     depth = np.exp(loss[..., -1] - loss.min(-1)) - 1  # how much worse g_max is than the scan's best g
-    bad = [f"$m={thousands(ms[a])}$, {_noise_tex(ds['noise'].values[b])}: " + _runs_cell(ds, a, b) +
-           f", loss at $g={float(ds.attrs['scan_g_max']):g}$ {fixed(100 * depth[a, b], 1)}\\% above the scan's minimum"
-           for a, b in zip(*np.nonzero(verdict == "disagrees"))]
-    values["ls/disagreeing"] = "; ".join(bad) if bad else "none"
+
+    def listed(name: str) -> str:
+        """Every point with this verdict, its runs, the scan's resolution and how much worse g_max is."""
+        return "; ".join(f"$m={thousands(ms[a])}$, {_noise_tex(ds['noise'].values[b])}: " + _runs_cell(ds, a, b) +
+                         f" (resolved to {_span_cell(ds, a, b)}), loss at $g={float(ds.attrs['scan_g_max']):g}$ "
+                         f"{fixed(100 * depth[a, b], 1)}\\% above the scan's minimum"
+                         for a, b in zip(*np.nonzero(verdict == name))) or "none"
+
+    values["ls/disagreeing"], values["ls/flat"] = listed("disagrees"), listed("flat")
+    values["ls/batches"] = str(int(ds.attrs["scan_batches"]))
     div = sorted({str(ds["noise"].values[b]) for a, b in zip(*np.nonzero(verdict == "diverges"))})
     values["ls/diverging"] = ", ".join(_noise_tex(d) for d in div) if div else "none"
     sel = ds.isel(m=i)
