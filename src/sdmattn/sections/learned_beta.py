@@ -172,6 +172,12 @@ def _task_sentence(runs: xr.Dataset, task: str, rel: float) -> str:
     return text
 
 
+def _steps_run(steps) -> str:
+    """'2000 steps each' when every run went to the same step, else '2200 to 2500 steps'."""
+    lo, hi = int(min(steps)), int(max(steps))
+    return f"{lo} steps each" if lo == hi else f"{lo} to {hi} steps"
+
+
 def learned_values(runs: xr.Dataset, optimal: xr.Dataset, published: dict | None, rel: float) -> dict[str, str]:
     """Macros for the learned-β section, including a sentence per task and one on the published overlay (or none)."""
     lo, hi = float(optimal["beta_published_cd"]), float(optimal["beta_published_mem"])
@@ -185,8 +191,7 @@ def learned_values(runs: xr.Dataset, optimal: xr.Dataset, published: dict | None
         "lb/layers": str(layers),
         "lb/perlayer": str(heads),
         "lb/steps": str(int(runs["steps"].values.max())),
-        "lb/stepsmin": str(int(runs["steps_trained"].values.min())),
-        "lb/stepsmax": str(int(runs["steps_trained"].values.max())),
+        "lb/stepsrun": _steps_run(runs["steps_trained"].values),
         "lb/window": str(int(runs["window"].values.max())),
         "lb/tol": fixed(float(runs["tol"].values.max()), 3),
         "lb/agree": rf"{100 * rel:g}\%",

@@ -298,7 +298,10 @@ def _scan_cell(ds: xr.Dataset, i: int, j: int) -> str:
 
 
 def _span_cell(ds: xr.Dataset, i: int, j: int) -> str:
-    """The scan's resolution as 'low--high' (∞ where the loss at the grid's top is indistinguishable)."""
+    """The scan's resolution as 'low--high' (∞ where the loss at the grid's top is indistinguishable);
+    '--' where the scan's minimum is at an end of its grid (no interior optimum to resolve)."""
+    if int(ds["scan_edge"].values[i, j]) != 0:
+        return "--"
     low, high = (float(ds[f"scan_{b}"].values[i, j]) for b in ("low", "high"))
     return f"{fixed(low, 1)}--" + (r"$\infty$" if math.isinf(high) else fixed(high, 1))
 
@@ -313,8 +316,8 @@ def _noise_tex(label) -> str:
 
 
 def scale_table(ds: xr.Dataset) -> str:
-    """A row per (m, noise): β* of that m (on its first row), g* from both starts, the scan's minimiser,
-    the verdict, and where g* lies among the β*."""
+    """A row per (m, noise): β* of that m (on its first row), g* from both starts, the scan's minimiser and
+    its resolution, the verdict, and where g* lies among the β*."""
     rows = []
     for i, m in enumerate(ds["m"].values):
         stars = [float(ds[f"beta_published_{o}"].values[i]) for o in ("cd", "snr", "mem")]
@@ -325,10 +328,9 @@ def scale_table(ds: xr.Dataset) -> str:
             first = j == 0
             rows.append([thousands(int(m)) if first else "", "/".join(fixed(b, 1) for b in stars) if first else "",
                          _noise_tex(label),
-                         _g_cell(ds, i, j, 0), _g_cell(ds, i, j, 1), _scan_cell(ds, i, j), _span_cell(ds, i, j), verdict, place])
-    header = ["$m$", r"$\beta^*$ CD/SNR/Mem", "noise", r"$g^*$ from below", r"$g^*$ from above", "scan", "resolved to",
-              "verdict", r"$g^*$ lies"]
-    return booktabs(header, rows, "rrlrrrrll")
+                         _g_cell(ds, i, j, 0) + "/" + _g_cell(ds, i, j, 1), _scan_cell(ds, i, j), _span_cell(ds, i, j), verdict, place])
+    header = ["$m$", r"$\beta^*$ CD/SNR/Mem", "noise", r"$g^*$ from below/above", "scan", "resolved to", "verdict", r"$g^*$ lies"]
+    return booktabs(header, rows, "rrlrrrll")
 
 
 def crossing_k(k: np.ndarray, g: np.ndarray, level: float) -> float:
