@@ -274,8 +274,8 @@ def refined_scan(loss_at, g_min: float, g_max: float, points: int) -> tuple:
     inside = (fine >= g_min) & (fine <= g_max)
     both_g = np.concatenate([grid, fine[inside]])
     order = np.argsort(both_g, kind="stable")
-    both_b = np.concatenate([coarse_b, fine_b[inside]])[order]
-    low, high = resolution(np.log(both_g[order]), both_b, _last_minimiser(_batch_mean(both_b)))
+    best = _last_minimiser(np.concatenate([loss, fine_loss[inside]])[order])
+    low, high = resolution(np.log(both_g[order]), np.concatenate([coarse_b, fine_b[inside]])[order], best)
     return grid, loss, fine, fine_loss, g, edge, low, high
 
 

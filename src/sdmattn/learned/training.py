@@ -93,18 +93,19 @@ def train(cfg: TrainConfig) -> TrainResult:
     # stop once every head has passed the settling test at every check over the last window (one pass
     # could be luck: the test is repeated after every chunk)
     patience = -(-cfg.window // cfg.log_every) + 1
-    trajectory, log_g, loss, passed = [], [], float("nan"), []
+    trajectory, loss, passed = [], float("nan"), []
+    recent = np.empty((0,) + model.scales().shape)  # log g of the last `window` steps: all the settling test reads
     for i in progress(range(chunks), desc=f"train {cfg.task} seed {cfg.seed} g0 {cfg.g_init:g}", unit="chunk"):
         keys = jax.random.split(jax.random.fold_in(kdata, i), cfg.log_every)
         params, state, loss, steps_log_g = chunk(params, state, keys)
-        log_g.append(np.asarray(steps_log_g))
+        recent = np.concatenate([recent, np.asarray(steps_log_g)])[-cfg.window:]
         trajectory.append(np.asarray(eqx.combine(params, static).scales()))
         after_warmup = (i + 1) * cfg.log_every >= cfg.warmup + cfg.window
-        passed.append(after_warmup and bool(is_settled(np.concatenate(log_g), cfg.window, cfg.tol).all()))
+        passed.append(after_warmup and bool(is_settled(recent, cfg.window, cfg.tol).all()))
         if len(passed) >= patience and all(passed[-patience:]):
             break
     done = len(trajectory) * cfg.log_every
-    settled = is_settled(np.concatenate(log_g), cfg.window, cfg.tol)
+    settled = is_settled(recent, cfg.window, cfg.tol)
     model = eqx.combine(params, static)
     accuracy = eqx.filter_jit(lambda m, k: _loss(m, make_batch(cfg.task, k, cfg.batch, cfg.vocab, **task))[1])
     accs = [float(accuracy(model, k)) for k in jax.random.split(keval, cfg.eval_batches)]

@@ -126,6 +126,15 @@ def _tasks(runs: xr.Dataset) -> list[str]:
     return list(dict.fromkeys(str(t) for t in runs["task"].values))
 
 
+def _task_numbers(runs: xr.Dataset, task: str, rel: float) -> dict:
+    """What the table and the prose both say of a task: its runs (a mask), mean accuracy, chance and loss,
+    every head's g, how many heads settled, and the agreement of the starts (`g0_agreement`)."""
+    sel = runs["task"].values == task
+    return {"sel": sel, "accuracy": float(runs["accuracy"].values[sel].mean()), "chance": float(runs["chance"].values[sel].mean()),
+            "loss": float(runs["loss"].values[sel].mean()), "g": head_values(runs, sel),
+            "settled": int((runs["settled"].values[sel] != 0).sum()), "match": g0_agreement(runs, task, rel)}
+
+
 def learned_table(runs: xr.Dataset, optimal: xr.Dataset, rel: float) -> str:
     """Per task: runs, steps trained (most), accuracy against chance, median learned g, share of g within
     [β*_CD, β*_Mem], heads settled, and heads at which the runs from the lowest and highest initial g end
@@ -133,14 +142,13 @@ def learned_table(runs: xr.Dataset, optimal: xr.Dataset, rel: float) -> str:
     lo, hi = float(optimal["beta_published_cd"]), float(optimal["beta_published_mem"])
     rows = []
     for task in _tasks(runs):
-        sel = runs["task"].values == task
-        g = head_values(runs, sel)
-        match = g0_agreement(runs, task, rel)
+        t = _task_numbers(runs, task, rel)
+        g, match = t["g"], t["match"]
         rows.append([
-            task, str(int(sel.sum())), str(int(runs["steps_trained"].values[sel].max())),
-            fixed(float(runs["accuracy"].values[sel].mean()), 3), fixed(float(runs["chance"].values[sel].mean()), 3),
+            task, str(int(t["sel"].sum())), str(int(runs["steps_trained"].values[t["sel"]].max())),
+            fixed(t["accuracy"], 3), fixed(t["chance"], 3),
             fixed(float(np.median(g)), 2), fixed(100 * share_between(g, lo, hi), 0) + r"\%",
-            f"{int((runs['settled'].values[sel] != 0).sum())}/{g.size}",
+            f"{t['settled']}/{g.size}",
             f"{match['same']}/{match['pairs']}" if match["comparable"] else "--",
         ])
     header = ["task", "runs", "steps", "accuracy", "chance", "median $g$",
@@ -157,14 +165,10 @@ TASK_DESCRIPTIONS = {
 
 def _task_sentence(runs: xr.Dataset, task: str, rel: float) -> str:
     """One sentence of numbers on a task: accuracy, heads settled, and whether the starts agree."""
-    sel = runs["task"].values == task
-    heads = head_values(runs, sel).size
-    settled = int((runs["settled"].values[sel] != 0).sum())
-    text = (f"{task}: accuracy {fixed(float(runs['accuracy'].values[sel].mean()), 3)} "
-            f"(chance {fixed(float(runs['chance'].values[sel].mean()), 3)}), "
-            f"training loss {fixed(float(runs['loss'].values[sel].mean()), 3)}, "
-            f"{settled} of {heads} heads settled")
-    match = g0_agreement(runs, task, rel)
+    t = _task_numbers(runs, task, rel)
+    text = (f"{task}: accuracy {fixed(t['accuracy'], 3)} (chance {fixed(t['chance'], 3)}), "
+            f"training loss {fixed(t['loss'], 3)}, {t['settled']} of {t['g'].size} heads settled")
+    match = t["match"]
     if match["comparable"]:
         (a, b), (ma, mb) = match["inits"], match["median"]
         text += (f"; from $g_0={a:g}$ and ${b:g}$, $g$ ends within {100 * rel:g}\\% at "
