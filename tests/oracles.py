@@ -100,3 +100,57 @@ def dominant_term_brute_force(n: int, d: int, dv: int) -> tuple[int, int]:
         if i + j <= d and dv - i + j <= d
     ]
     return (max(terms) if terms else 0), len(terms)
+
+
+def every_memory_loss(n: int, m: int, k: int, g: float) -> float:
+    """The expected relative squared error ||softmax(g cos(q, p)) @ P - t||² / n over every memory of m - 1
+    competitors (all 2^n patterns each) besides the target t, q t with k bits flipped: by symmetry q is all
+    ones and t has its first k bits flipped. Brute force over 2^(n (m-1)) memories."""
+    import numpy as np
+
+    pats = np.array(list(itertools.product([-1.0, 1.0], repeat=n)))
+    q = np.ones(n)
+    t = q.copy()
+    t[:k] = -1
+    idx = np.array(list(itertools.product(range(len(pats)), repeat=m - 1)))
+    P = np.concatenate([np.broadcast_to(t, (len(idx), 1, n)), pats[idx]], 1)
+    z = g * (P @ q) / n
+    w = np.exp(z - z.max(1, keepdims=True))
+    w /= w.sum(1, keepdims=True)
+    err = np.einsum("im,imn->in", w, P) - t
+    return float((err**2).sum(1).mean() / n)
+
+
+def competitor_law(n: int, k: int):
+    """Every (x, y) a competitor can have (x its disagreements with q on the n - k unflipped bits, y its
+    agreements on the k flipped ones) and its exact probability C(n-k, x) C(k, y) / 2^n."""
+    import numpy as np
+
+    xs, ys = np.meshgrid(np.arange(n - k + 1), np.arange(k + 1), indexing="ij")
+    xs, ys = xs.ravel(), ys.ravel()
+    return xs, ys, np.array([math.comb(n - k, a) * math.comb(k, b) for a, b in zip(xs, ys)]) / 2**n
+
+
+def counted_memory_loss(n: int, k: int, g: float, x, y):
+    """The expected loss of each memory given its competitors' counts x, y (rows: memories), with the bits'
+    placement averaged out: E|A ∩ B| = |A||B| / size for independent uniform subsets A, B of one block."""
+    import numpy as np
+
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    z = np.concatenate([np.zeros((len(x), 1)), -2 * g * (x - y) / n], 1)  # logits relative to the target
+    w = np.exp(z - z.max(1, keepdims=True))
+    w = (w / w.sum(1, keepdims=True))[:, 1:]
+    diag = (w * w * (x + y)).sum(1)
+    cross_x = ((w * x).sum(1) ** 2 - (w * w * x * x).sum(1)) / (n - k) if k < n else 0.0
+    cross_y = ((w * y).sum(1) ** 2 - (w * w * y * y).sum(1)) / k if k > 0 else 0.0
+    return 4 / n * (diag + cross_x + cross_y)
+
+
+def enumerated_memory_loss(n: int, m: int, k: int, g: float) -> float:
+    """The exact expected loss over memories of m patterns: `counted_memory_loss` summed over every
+    combination of the m - 1 competitors' counts with its probability."""
+    import numpy as np
+
+    xs, ys, p = competitor_law(n, k)
+    combos = np.array(list(itertools.product(range(len(xs)), repeat=m - 1)))
+    return float(np.sum(counted_memory_loss(n, k, g, xs[combos], ys[combos]) * p[combos].prod(1)))

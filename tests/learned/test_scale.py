@@ -1,7 +1,7 @@
 """The scale-only associative memory (sdmattn.learned.scale) against plain-NumPy oracles: the read and its
-loss, the exact expected loss enumerated over every flip set, the asymptotics at k = 0, the noise."""
+loss on a given memory, the exact expected loss over random memories (enumerated, see
+oracles), the asymptotics at k = 0, settling, the scan's resolution and the verdicts."""
 
-import itertools
 import math
 
 import jax
@@ -9,10 +9,13 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+from oracles import enumerated_memory_loss
 from sdmattn.learned import scale
+from sdmattn.learned.random_memory import memory_law, sample_overlaps
 
-N, M, K = 16, 32, 4  # a memory small enough to enumerate every query: 32 targets x C(16, 4) flip sets
-SCHEDULE = scale.ScaleSchedule(steps=300, batch=64, lr=0.1, lr_end=1e-3, window=100, tol=0.02)  # one compile for all
+N, M, K = 16, 32, 4  # a given memory for the read's tests
+SMALL_M = 3  # random memories small enough to enumerate: two competitors, C(16, k) placements summed exactly
+SCHEDULE = scale.ScaleSchedule(steps=300, batch=256, lr=0.1, lr_end=1e-3, window=100, tol=0.02)  # one compile for all
 
 
 def numpy_loss(P: np.ndarray, targets: np.ndarray, queries: np.ndarray, g: float, W=None) -> np.ndarray:
@@ -26,27 +29,18 @@ def numpy_loss(P: np.ndarray, targets: np.ndarray, queries: np.ndarray, g: float
     return np.sum(err**2, 1) / np.sum(P[targets] ** 2, 1)
 
 
-def every_query(P: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every target with every set of k flipped bits: the noise distribution, enumerated."""
-    m, n = P.shape
-    flips = np.array([np.isin(np.arange(n), c) for c in itertools.combinations(range(n), k)])
-    queries = (P[:, None, :] * np.where(flips, -1.0, 1.0)[None]).reshape(-1, n)
-    return np.repeat(np.arange(m), len(flips)), queries
-
-
 @pytest.fixture(scope="module")
 def memory() -> np.ndarray:
-    return np.asarray(scale.bipolar_patterns(jax.random.PRNGKey(0), M, N))
+    return np.where(np.random.default_rng(0).random((M, N)) < 0.5, -1.0, 1.0)
 
 
 @pytest.fixture(scope="module")
-def exact_minimiser(memory) -> float:
-    """argmin of the exact expected loss at k = K: a log grid (10% apart), then Brent's method inside
-    the grid cell pair around its minimum (to 1e-6 in log g)."""
+def exact_minimiser() -> float:
+    """argmin over g of the exact expected loss at k = K on random memories of SMALL_M patterns: a log
+    grid (10% apart), then Brent's method inside the grid cell pair around its minimum (to 1e-6 in log g)."""
     from scipy.optimize import minimize_scalar
 
-    targets, queries = every_query(memory, K)
-    loss = lambda lg: numpy_loss(memory, targets, queries, math.exp(lg)).mean()  # noqa: E731
+    loss = lambda lg: enumerated_memory_loss(N, SMALL_M, K, math.exp(lg))  # noqa: E731
     grid = np.linspace(math.log(2.0), math.log(200.0), 49)
     i = int(np.argmin([loss(lg) for lg in grid]))
     assert 0 < i < len(grid) - 1, "the small memory's optimum must be finite for this test"
@@ -54,8 +48,9 @@ def exact_minimiser(memory) -> float:
 
 
 def test_read_error_matches_numpy(memory):
-    targets, queries = scale.sample_flip_queries(jax.random.PRNGKey(1), jnp.asarray(memory), jnp.asarray(scale.noise_probabilities(N, 0, 8)), 200)
-    targets, queries = np.asarray(targets), np.asarray(queries)
+    rng = np.random.default_rng(1)
+    targets = rng.integers(0, M, 200)
+    queries = memory[targets] * np.where(rng.random((200, N)) < 0.2, -1.0, 1.0)
     W = np.asarray(jax.random.normal(jax.random.PRNGKey(2), (N, N)))
     for g in (0.7, 9.0, 60.0):
         ours = np.asarray(scale.read_error(math.log(g), memory, memory, targets, queries))
@@ -64,16 +59,14 @@ def test_read_error_matches_numpy(memory):
         np.testing.assert_allclose(ours, numpy_loss(memory, targets, queries, g, W), rtol=1e-9, atol=1e-12)
 
 
-def test_noise_flips_exactly_k_bits_and_mixtures_are_uniform(memory):
-    P = jnp.asarray(memory)
-    targets, queries = scale.sample_flip_queries(jax.random.PRNGKey(3), P, jnp.asarray(scale.noise_probabilities(N, 5)), 500)
-    assert np.all(np.sum(np.asarray(queries) != memory[np.asarray(targets)], 1) == 5)
-    targets, queries = scale.sample_flip_queries(jax.random.PRNGKey(4), P, jnp.asarray(scale.noise_probabilities(N, 2, 6)), 5000)
-    counts = np.bincount(np.sum(np.asarray(queries) != memory[np.asarray(targets)], 1), minlength=N + 1)
+def test_noise_levels_are_drawn_as_configured():
+    """One k, or k uniform over k_min..k_max: the sampled queries' noise levels, within 5 standard deviations."""
+    law = memory_law(N, SMALL_M)
+    assert set(np.unique(np.asarray(sample_overlaps(jax.random.PRNGKey(3), law, scale.noise_probabilities(N, 5), 500).k))) == {5}
+    counts = np.bincount(np.asarray(sample_overlaps(jax.random.PRNGKey(4), law, scale.noise_probabilities(N, 2, 6), 5000).k), minlength=N + 1)
     assert counts[:2].sum() == 0 and counts[7:].sum() == 0
-    expected = 5000 / 5  # each of k = 2..6 with probability 1/5: within 5 standard deviations
+    expected = 5000 / 5
     assert np.all(np.abs(counts[2:7] - expected) < 5 * math.sqrt(expected * 0.8))
-    assert np.bincount(np.asarray(targets), minlength=M).min() > 0  # targets cover the memory
     with pytest.raises(ValueError, match="k_min <= k_max"):
         scale.noise_probabilities(N, 6, 2)
 
@@ -91,29 +84,29 @@ def test_k0_loss_keeps_its_slope_where_the_target_weight_rounds_to_one(memory):
         assert abs(log_loss - expected) < 1e-6 * abs(expected)
 
 
-def test_training_and_scan_find_the_exact_minimiser(memory, exact_minimiser):
+def test_training_and_scan_find_the_exact_minimiser(exact_minimiser):
     """The done-when check at a small size: g trained alone from below and from above settles within 5%
-    of the exact expected loss's minimiser (enumerated in NumPy), and so does the scan's."""
+    of the exact expected loss's minimiser (every memory and noise enumerated), and so does the scan's."""
     probs = np.stack([scale.noise_probabilities(N, K)] * 2)
-    sched = SCHEDULE
-    traj, _ = scale.train_scales(jax.random.PRNGKey(5), jnp.asarray(memory), probs, np.array([2.0, 150.0]), sched)
+    sched, law = SCHEDULE, memory_law(N, SMALL_M)
+    traj, _ = scale.train_scales(jax.random.PRNGKey(5), law, probs, np.array([2.0, 150.0]), sched)
     st = scale.settle_summary(traj, sched.window, sched.tol)
     assert np.all(st.settled)
     np.testing.assert_allclose(st.g, exact_minimiser, rtol=0.05)
-    scan = scale.scan_scales(jax.random.PRNGKey(6), jnp.asarray(memory), probs[:1], 4096, 0.5, 1000.0, 17)
+    scan = scale.scan_scales(jax.random.PRNGKey(6), law, probs[:1], 4096, 0.5, 1000.0, 17)
     assert scan.edge[0] == 0
     assert abs(scan.g[0] / exact_minimiser - 1) < 0.05
     assert scale.scale_verdict(st.g, st.drift, st.settled, scan.g[0], 0, 1000.0, 0.05) == "agrees"
 
 
-def test_noiseless_queries_diverge(memory):
+def test_noiseless_queries_diverge():
     """k = 0: the loss falls for ever as g grows; the scan's minimum sits at its top, the runs climb out
     of the scanned range from both sides, and the point is reported as diverging, not as a learned g."""
     probs = np.stack([scale.noise_probabilities(N, 0)] * 2)
-    sched = SCHEDULE
-    traj, _ = scale.train_scales(jax.random.PRNGKey(7), jnp.asarray(memory), probs, np.array([2.0, 150.0]), sched)
+    sched, law = SCHEDULE, memory_law(N, SMALL_M)
+    traj, _ = scale.train_scales(jax.random.PRNGKey(7), law, probs, np.array([2.0, 150.0]), sched)
     st = scale.settle_summary(traj, sched.window, sched.tol)
-    scan = scale.scan_scales(jax.random.PRNGKey(8), jnp.asarray(memory), probs[:1], 4096, 0.5, 1000.0, 17)
+    scan = scale.scan_scales(jax.random.PRNGKey(8), law, probs[:1], 4096, 0.5, 1000.0, 17)
     assert scan.edge[0] == 1 and np.all(np.diff(scan.loss[0]) < 0)
     assert np.all(traj[:, -1] > traj[:, 0])
     assert scale.scale_verdict(st.g, st.drift, st.settled, scan.g[0], int(scan.edge[0]), 1000.0, 0.05) == "diverges"
@@ -144,12 +137,13 @@ def test_resolution_of_a_known_noisy_bowl():
     assert scale.resolution(x, shallow, 20) == (0.0, math.inf)
 
 
-def test_scan_resolution_narrows_with_the_sample(memory):
+def test_scan_resolution_narrows_with_the_sample():
     """The scan's span contains its minimiser, and a sample 16 times larger resolves it at least twice as
     closely (the standard error falls as 1/sqrt(samples))."""
     probs = scale.noise_probabilities(N, K)[None]
-    small = scale.scan_scales(jax.random.PRNGKey(11), jnp.asarray(memory), probs, 512, 0.5, 1000.0, 17)
-    large = scale.scan_scales(jax.random.PRNGKey(11), jnp.asarray(memory), probs, 8192, 0.5, 1000.0, 17)
+    law = memory_law(N, SMALL_M)
+    small = scale.scan_scales(jax.random.PRNGKey(11), law, probs, 512, 0.5, 1000.0, 17)
+    large = scale.scan_scales(jax.random.PRNGKey(11), law, probs, 8192, 0.5, 1000.0, 17)
     for scan in (small, large):
         assert scan.low[0] < scan.g[0] < scan.high[0]
     assert math.log(large.high[0] / large.low[0]) < 0.5 * math.log(small.high[0] / small.low[0])

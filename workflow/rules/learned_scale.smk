@@ -5,7 +5,7 @@
 rule learned_scale:
     input:
         context="data/optimal/context.nc",
-        lib=library("learned/scale", "learned/settings", "learned/settle", "theory/noise", "sections/learned_scale", "sections/memories"),
+        lib=library("learned/scale", "learned/random_memory", "learned/settings", "learned/settle", "theory/noise", "sections/learned_scale", "sections/memories"),
     output:
         random=reported("data/learned_scale/random.nc", "learned_scale", "learned_scale_table", "Tables"),
         digits="data/learned_scale/digits.nc",

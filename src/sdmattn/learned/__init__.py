@@ -5,6 +5,8 @@
 - `settings`: `TrainSettings`, the model and budget a run needs (shared with the config schema);
 - `training`: `train(TrainConfig)` with optax, returning the learned g and how it moved;
 - `published`: `read_published_betas`, the published learned scales (QK-Norm format) to overlay;
+- `random_memory`: a random ±1 memory as one noisy query sees it (its competitors' overlaps, drawn
+  stratified on the nearest one) and the read's expected error (`memory_law`, `sample_overlaps`);
 - `scale`: attention as an associative memory with only its scale g learned (`train_scales`), the
   grid-scan oracle (`scan_scales`) and its resolution, settling and divergence (`settle_summary`, `scale_verdict`), and g
   learned with a projection of queries and keys (`train_projected_scale`).
@@ -15,9 +17,9 @@ from .._lazy import lazy_exports
 __getattr__, __dir__ = lazy_exports(__name__, {  # imported on first use: the config schema needs only `settings`
     "published": ("read_published_betas",),
     "qknorm": ("QKNormTransformer",),
-    "scale": ("ScaleSchedule", "Scan", "Settling", "VERDICTS", "bipolar_patterns", "digit_patterns", "log_read_error",
-              "noise_probabilities", "read_error", "refined_scan", "resolution", "sample_flip_queries",
-              "sample_rotated_queries", "scale_verdict", "scan_projected", "scan_scales", "settle_summary",
+    "random_memory": ("MemoryLaw", "Overlaps", "log_expected_error", "memory_law", "sample_overlaps"),
+    "scale": ("ScaleSchedule", "Scan", "Settling", "VERDICTS", "digit_patterns", "log_read_error",
+              "noise_probabilities", "read_error", "refined_scan", "resolution", "sample_rotated_queries", "scale_verdict", "scan_projected", "scan_scales", "settle_summary",
               "train_projected_scale", "train_scales"),
     "settings": ("TASKS", "TRAIN_SETTING_NAMES", "TrainSettings"),
     "tasks": ("make_batch", "sequence_length"),

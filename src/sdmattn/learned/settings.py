@@ -47,8 +47,9 @@ TRAIN_SETTING_NAMES = tuple(f.name for f in fields(TrainSettings))
 @dataclass
 class ScaleSchedule:
     """Training the softmax scale alone (`sdmattn.learned.scale`): Adam on log g for `steps` steps of
-    `batch` (even) fresh queries, the rate decaying exponentially from `lr` to `lr_end`; settled means
-    log g moved less than `tol` over the last `window` steps. Shared with the config schema."""
+    `batch` (even) fresh queries, the rate decaying exponentially from `lr` to `lr_end` until the last
+    `window` steps and constant over them; settled means log g moved less than `tol` over that window.
+    Shared with the config schema."""
 
     steps: int = 400
     batch: int = 64

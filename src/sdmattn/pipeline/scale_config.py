@@ -50,8 +50,10 @@ class LearnedScaleConfig(ScaleSchedule):
     """Attention as an associative memory with only its scale g learned: n-dimensional ±1 memories of
     every size in `m`; noise: each fixed k, and k uniform over each mixture; g0 = `start_below` β*_CD and
     `start_above` β*_Mem (β* of the optimal stage for the same n, m); Adam on log g for `steps` steps of
-    `batch` fresh queries, the rate decaying from `lr` to `lr_end`; settled when log g moved less than
-    `tol` over the last `window` steps (the mean of its second half against the mean of its first);
+    `batch` fresh queries (`batch_by_m[m]` for the memory sizes it names: the smaller a memory, the rarer
+    the close competitors that set its optimum, and the more queries a step needs), the rate decaying
+    from `lr` to `lr_end` and constant over the last `window` steps; settled when log g moved less than
+    `tol` over that window (the mean of its second half against the mean of its first);
     runs agree when within `agreement` (relative) of each other and
     of the scan's minimiser."""
 
@@ -63,6 +65,7 @@ class LearnedScaleConfig(ScaleSchedule):
     start_below: float = 0.5
     start_above: float = 2.0
     agreement: float = 0.05
+    batch_by_m: dict[str, int] = field(default_factory=dict)  # queries per step for these m instead of `batch` (add: +learned_scale.batch_by_m.256=512)
     scan: ScaleScan = field(default_factory=ScaleScan)
     digits: DigitsScale = field(default_factory=DigitsScale)
 
@@ -86,6 +89,10 @@ def check_learned_scale(ls, need, context_n: list[int], context_m: list[int]) ->
     need(ls.seed >= 0, f"{key}.seed", "an integer >= 0", ls.seed)
     need(10 <= ls.steps <= 100_000, f"{key}.steps", "an integer in 10..100000", ls.steps)
     need(2 <= ls.batch <= 65536 and ls.batch % 2 == 0, f"{key}.batch", "an even integer in 2..65536 (two halves)", ls.batch)
+    by_m = dict(ls.batch_by_m)  # sizes not in m are unused (so that m can shrink alone)
+    need(all(str(m).isdigit() for m in by_m), f"{key}.batch_by_m", "memory sizes m as keys", sorted(by_m))
+    need(all(isinstance(b, int) and 2 <= b <= 65536 and b % 2 == 0 for b in by_m.values()), f"{key}.batch_by_m",
+         "even integers in 2..65536 (two halves)", by_m)
     need(0 < ls.lr_end <= ls.lr < 10, f"{key}.lr", "a rate in (0, 10) with 0 < lr_end <= lr", f"lr={ls.lr}, lr_end={ls.lr_end}")
     need(2 <= ls.window < ls.steps, f"{key}.window", f"an integer in 2..steps-1 = 2..{ls.steps - 1}", ls.window)
     need(0 < ls.tol < 1, f"{key}.tol", "a change of log g in (0, 1)", ls.tol)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import matplotlib.lines
@@ -56,12 +57,15 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
     import jax  # the figure and values rules read the table without JAX
 
     from ..learned import scale
+    from ..learned.random_memory import memory_law
 
     n, ms = int(setting["n"]), [int(m) for m in setting["m"]]
     labels, k_min, k_max = noise_grid(setting["k"], setting["mixtures"])
     probs = np.stack([scale.noise_probabilities(n, int(a), int(b)) for a, b in zip(k_min, k_max)])
     stars = context_betas(context, n, ms)
     sched = scale.ScaleSchedule(**{f: setting[f] for f in SCALE_SCHEDULE_NAMES})
+    batch_by_m = {int(a): int(b) for a, b in (setting.get("batch_by_m") or {}).items()}
+    batches = np.array([batch_by_m.get(m, sched.batch) for m in ms])
     sc = setting["scan"]
     key = jax.random.PRNGKey(int(setting["seed"]))
     g0 = np.stack([setting["start_below"] * stars["beta_published_cd"], setting["start_above"] * stars["beta_published_mem"]], 1)
@@ -75,15 +79,15 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
     verdicts = np.empty(shape[:2], dtype=object)
     grid = None
     for i, m in enumerate(ms):
-        k_mem, k_train, k_scan = jax.random.split(jax.random.fold_in(key, m), 3)
-        patterns = scale.bipolar_patterns(k_mem, m, n)
+        k_train, k_scan = jax.random.split(jax.random.fold_in(key, m))
+        law = memory_law(n, m)
         runs_p = np.concatenate([probs, probs])  # every noise from below, then every noise from above
         runs_g0 = np.repeat(g0[i], len(labels))
-        traj, losses = scale.train_scales(k_train, patterns, runs_p, runs_g0, sched)
+        traj, losses = scale.train_scales(k_train, law, runs_p, runs_g0, dataclasses.replace(sched, batch=int(batches[i])))
         traj = traj.reshape(len(STARTS), len(labels), -1).transpose(1, 0, 2)
         losses = losses.reshape(len(STARTS), len(labels), -1).transpose(1, 0, 2)
         st = scale.settle_summary(traj, sched.window, sched.tol)
-        scan = scale.scan_scales(k_scan, patterns, probs, int(sc["samples"]), float(sc["g_min"]), float(sc["g_max"]),
+        scan = scale.scan_scales(k_scan, law, probs, int(sc["samples"]), float(sc["g_min"]), float(sc["g_max"]),
                                  int(sc["points"]), int(sc["batches"]))
         grid = scan.grid
         traj_all[i] = traj
@@ -106,6 +110,7 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
             "final_log_loss": (dims, out["final_log_loss"], {"long_name": "mean log training loss over the last window"}),
             "log_g_trajectory": (dims + ("step",), traj_all),
             "g0": (("m", "start"), g0),
+            "batch": ("m", batches, {"long_name": "queries per training step"}),
             "scan_g": (dims_s, scan_g, {"long_name": "minimiser of the scanned expected loss"}),
             "scan_edge": (dims_s, scan_edge, {"long_name": "-1/+1: the scan's minimum at its lowest/highest g"}),
             "scan_low": (dims_s, scan_low, {"long_name": "lowest g the scan cannot tell from its minimiser (0: grid end)"}),
@@ -352,7 +357,8 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
     verdict = ds["verdict"].values
     values = {
         "ls/n": str(int(ds.attrs["n"])), "ls/ms": ", ".join(thousands(m) for m in ms), "ls/m": thousands(ms[i]),
-        "ls/points": str(verdict.size), "ls/steps": str(int(ds.attrs["steps"])), "ls/batch": str(int(ds.attrs["batch"])),
+        "ls/points": str(verdict.size), "ls/steps": str(int(ds.attrs["steps"])),
+        "ls/batch": ", ".join(f"{thousands(int(b))} at $m={thousands(m)}$" for m, b in zip(ms, ds["batch"].values)),
         "ls/lr": f"{float(ds.attrs['lr']):g}", "ls/lrend": f"{float(ds.attrs['lr_end']):g}",
         "ls/window": str(int(ds.attrs["window"])), "ls/tol": f"{float(ds.attrs['tol']):g}",
         "ls/agreement": fixed(100 * float(ds.attrs["agreement"]), 0) + r"\%",
