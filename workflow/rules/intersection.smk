@@ -2,6 +2,7 @@
 
 
 rule intersection_table:
+    priority: 1  # on the longest chain (tables -> context sweep -> learned scale -> report): first, so that the leaf trainings fill the other core
     input:
         lib=library("theory/intersection", "theory/binomial", "theory/constants", "sections/intersection"),
     output:

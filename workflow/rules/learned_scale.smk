@@ -3,6 +3,7 @@
 
 
 rule learned_scale:
+    priority: 1  # the longest chain (see intersection_table)
     input:
         context="data/optimal/context.nc",
         lib=library("learned/scale", "learned/random_memory", "learned/settings", "learned/settle", "theory/noise", "sections/learned_scale", "sections/memories"),

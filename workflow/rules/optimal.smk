@@ -47,6 +47,7 @@ rule critical_distance_curves:
 
 
 rule context_sweep:
+    priority: 1  # the longest chain (see intersection_table)
     input:
         tables=context_table_inputs,
         lib=library("theory/optimal", "theory/beta", "theory/binomial", "sections/optimal"),

@@ -57,7 +57,7 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
     import jax  # the figure and values rules read the table without JAX
 
     from ..learned import scale
-    from ..learned.random_memory import memory_law
+    from ..learned.random_memory import PROPOSAL_POWER, memory_law
 
     n, ms = int(setting["n"]), [int(m) for m in setting["m"]]
     labels, k_min, k_max = noise_grid(setting["k"], setting["mixtures"])
@@ -124,6 +124,7 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
     )
     attrs = {f: setting[f] for f in ("n", "seed", "start_below", "start_above", "steps", "batch", "lr", "lr_end", "window", "tol", "agreement")}
     attrs.update({f"scan_{k}": v for k, v in sc.items()})
+    attrs.update(proposal_power=PROPOSAL_POWER, momentum=scale.ADAM_MOMENTUM)
     return ds.assign_attrs(attrs)
 
 
@@ -367,6 +368,7 @@ def scale_values(ds: xr.Dataset, digits: xr.Dataset, reference_m: int) -> dict[s
         "ls/gmin": f"{float(ds.attrs['scan_g_min']):g}", "ls/gmax": f"{float(ds.attrs['scan_g_max']):g}",
         "ls/settledruns": str(int(ds["settled"].values.sum())), "ls/runs": str(ds["settled"].size),
         "ls/ratioclip": thousands(int(RATIO_CLIP)),
+        "ls/power": f"{float(ds.attrs['proposal_power']):g}", "ls/momentum": f"{float(ds.attrs['momentum']):g}",
     }
     for v in ("agrees", "diverges", "vanishes", "flat", "disagrees"):
         values[f"ls/count/{v}"] = str(int((verdict == v).sum()))
