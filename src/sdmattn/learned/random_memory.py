@@ -87,7 +87,6 @@ def memory_law(n: int, m: int, power: float = PROPOSAL_POWER) -> MemoryLaw:
     """The tables `sample_overlaps` draws from, for memories of m patterns of n bits (m >= 2)."""
     if m < 2 or n < 1:
         raise ValueError(f"a random memory needs n >= 1 and m >= 2 patterns, got n={n}, m={m}")
-    ds = np.arange(-n, n + 1)
     log_pxy = np.full((n + 1, 2 * n + 1, n + 1), -np.inf)  # log P(D = d, x = j | k)
     for k in range(n + 1):
         lx, ly = _log_binomial_pmf(n - k), _log_binomial_pmf(k)
