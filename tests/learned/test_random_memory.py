@@ -15,18 +15,31 @@ from sdmattn.learned import random_memory as rm
 from sdmattn.learned.scale import noise_probabilities
 
 
+@pytest.mark.parametrize("by_d", [False, True])
 @pytest.mark.parametrize("k, g", [(0, 5.0), (2, 3.0), (2, 20.0), (5, 7.0), (8, 2.0)])
-def test_expected_error_is_the_mean_over_every_memory(k, g):
+def test_expected_error_is_the_mean_over_every_memory(k, g, by_d):
     """Averaging over where the competitors' bits sit is exact: the closed form, per combination of counts
     as NumPy writes it out, and summed over the count law, equals the mean over all 2^16 memories of two
-    8-bit competitors, to rounding."""
+    8-bit competitors, to rounding; with the competitors one by one or grouped by D."""
     n = 8
     xs, ys, _ = competitor_law(n, k)
     combos = np.array(list(itertools.product(range(len(xs)), repeat=2)))
     ov = rm.Overlaps(jnp.full(len(combos), k), jnp.asarray(xs[combos]), jnp.asarray(ys[combos]), jnp.zeros(len(combos)))
-    ours = np.exp(np.asarray(rm.log_expected_error(math.log(g), ov, n)))
+    ours = np.exp(np.asarray(rm.log_expected_error(math.log(g), rm.group_competitors(ov, n, by_d), n)))
     np.testing.assert_allclose(ours, counted_memory_loss(n, k, g, xs[combos], ys[combos]), rtol=1e-12)
     assert enumerated_memory_loss(n, 3, k, g) == pytest.approx(every_memory_loss(n, 3, k, g), rel=1e-12)
+
+
+def test_grouping_by_d_is_exact_at_the_papers_size():
+    """The scan's shortcut: 1023 competitors summed into 129 groups of equal D give the same loss and slope
+    at every g as the competitors one by one (to rounding), on sampled memories at every noise level."""
+    n, m = 64, 1024
+    ov = rm.sample_overlaps(jax.random.PRNGKey(2), rm.memory_law(n, m), noise_probabilities(n, 0, n), 64)
+    for g in (0.5, 20.0, 70.0, 1000.0):
+        one, grouped = (jax.value_and_grad(lambda lg, gr: jnp.sum(jnp.exp(rm.log_expected_error(lg, gr, n))))(math.log(g), gr)
+                        for gr in (rm.group_competitors(ov, n), rm.group_competitors(ov, n, by_d=True)))
+        # the slope to the loss's own rounding (at g = 0.5 it is 1e-12 of the loss)
+        np.testing.assert_allclose(np.asarray(grouped), np.asarray(one), rtol=1e-10, atol=1e-10 * float(one[0]))
 
 
 def test_strata_cover_the_nearest_competitor_law():
@@ -56,7 +69,7 @@ def test_sampler_is_unbiased(k_min, k_max):
     law = rm.memory_law(n, m)
     probs = noise_probabilities(n, k_min, k_max)
     ov = rm.sample_overlaps(jax.random.PRNGKey(0), law, probs, 100_000)
-    f = np.exp(np.asarray(rm.log_expected_error(math.log(g), ov, n)) + np.asarray(ov.log_weight))
+    f = np.exp(np.asarray(rm.log_expected_error(math.log(g), rm.group_competitors(ov, n), n)) + np.asarray(ov.log_weight))
     exact = np.mean([enumerated_memory_loss(n, m, k, g) for k in range(k_min, k_max + 1)])
     assert abs(f.mean() - exact) < 4 * f.std() / math.sqrt(len(f))
     k, x, y = (np.asarray(a) for a in (ov.k, ov.x, ov.y))

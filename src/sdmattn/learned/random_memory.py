@@ -25,7 +25,9 @@ truncated-geometric position J (its x given D by inversion), and the others are 
 - `memory_law(n, m)`: the exact tables (binomial laws, D_min's law, the proposal) for one (n, m);
 - `sample_overlaps(key, law, probs, batch)`: a batch of queries (k drawn from `probs` over 0..n) with
   their competitors' counts and log weights;
-- `log_expected_error(log_g, overlaps, n)`: the log relative squared error of each query's read.
+- `group_competitors(overlaps, n, by_d)`: the competitors one by one, or summed into groups of equal D
+  (exact; at m - 1 > 2n + 1 a scan's many g then cost 2n + 1 terms a query instead of m - 1);
+- `log_expected_error(log_g, groups, n)`: the log relative squared error of each query's read.
 """
 
 from __future__ import annotations
@@ -197,26 +199,61 @@ def sample_overlaps(key, law: MemoryLaw, probs: Float[Array, " n1"], batch: int)
     return _sample(key, tables, jnp.asarray(probs, dtype=jnp.float64), batch, law.m)
 
 
-def log_expected_error(log_g, overlaps: Overlaps, n: int) -> Float[Array, " b"]:
+class Groups(NamedTuple):
+    """A batch's competitors for `log_expected_error`: one per competitor (count, xx, yy None), or grouped
+    by D = x - y with each group's D, size and sums of x, y, x² and y² (all the read's error needs)."""
+
+    k: Int[Array, " b"]
+    d: Int[Array, "b s"]
+    x: Float[Array, "b s"]
+    y: Float[Array, "b s"]
+    log_weight: Float[Array, " b"]
+    count: Float[Array, "b s"] | None = None
+    xx: Float[Array, "b s"] | None = None
+    yy: Float[Array, "b s"] | None = None
+
+
+def group_competitors(overlaps: Overlaps, n: int, by_d: bool = False) -> Groups:
+    """The competitors as groups for `log_expected_error`: one per competitor, or (`by_d`) one per value
+    of D = -n..n, which pays where a loss is evaluated at many g on one sample of m - 1 > 2n + 1
+    competitors (a scan): the grouping costs about one evaluation. Exact: the sums are whole numbers."""
+    x, y = overlaps.x, overlaps.y
+    if not by_d:
+        return Groups(overlaps.k, x - y, x.astype(jnp.float64), y.astype(jnp.float64), overlaps.log_weight)
+    b, size = x.shape[0], 2 * n + 1
+    ids = (x - y + n + size * jnp.arange(b)[:, None]).reshape(-1)
+    stats = jnp.stack([jnp.ones_like(x), x, y, x * x, y * y], -1).reshape(-1, 5)  # whole numbers
+    count, sx, sy, sxx, syy = jnp.moveaxis(jax.ops.segment_sum(stats, ids, num_segments=b * size), -1, 0).astype(jnp.float64).reshape(5, b, size)
+    return Groups(overlaps.k, jnp.broadcast_to(jnp.arange(-n, n + 1), (b, size)), sx, sy, overlaps.log_weight, count, sxx, syy)
+
+
+def log_expected_error(log_g, groups: Groups, n: int) -> Float[Array, " b"]:
     """log of the relative squared error ||read - p_t||² / n of each query's read softmax(g cos) @ P,
     averaged over where the competitors' differing bits sit (exact given x, y):
 
         (4/n) [Σ w_μ² (x_μ + y_μ) + Σ_{μ≠ν} w_μ w_ν (x_μ x_ν / (n - k) + y_μ y_ν / k)],
 
-    w_μ the competitors' weights. Built in log space with the largest weight factored out, as
+    w_μ the competitors' weights, equal within a group of equal D, so that every sum can run over the
+    groups (`group_competitors`). Built in log space with the largest weight factored out, as
     `scale.log_read_error`, so that it keeps its slope where the target's weight rounds to 1."""
-    k = overlaps.k[:, None].astype(jnp.float64)
-    x, y = overlaps.x.astype(jnp.float64), overlaps.y.astype(jnp.float64)
-    logits = -2.0 * jnp.exp(log_g) * (x - y) / n  # relative to the target's
-    log_w = logits - jnp.logaddexp(0.0, jax.nn.logsumexp(logits, axis=1, keepdims=True))
+    k = groups.k[:, None].astype(jnp.float64)
+    logits = -2.0 * jnp.exp(log_g) * groups.d / n  # a competitor's, relative to the target's
+    if groups.count is None:
+        log_w = logits - jnp.logaddexp(0.0, jax.nn.logsumexp(logits, axis=1, keepdims=True))
+    else:  # empty groups weigh nothing
+        present = groups.count > 0
+        log_count = jnp.where(present, jnp.log(jnp.where(present, groups.count, 1.0)), -jnp.inf)
+        log_w = jnp.where(present, logits - jnp.logaddexp(0.0, jax.nn.logsumexp(logits + log_count, axis=1, keepdims=True)), -jnp.inf)
     top = jax.lax.stop_gradient(jnp.max(log_w, axis=1, keepdims=True))
     u = jnp.exp(log_w - top)
 
-    def pairs(v, bits):  # Σ_{μ≠ν} u_μ u_ν v_μ v_ν / bits (0 where there are no such bits)
+    def pairs(v, vv, bits):  # Σ_{μ≠ν} u_μ u_ν v_μ v_ν / bits (0 where there are no such bits)
         uv = u * v
-        return jnp.where(bits > 0, (jnp.sum(uv, 1, keepdims=True) ** 2 - jnp.sum(uv * uv, 1, keepdims=True)) / jnp.maximum(bits, 1), 0.0)
+        sq = uv * uv if vv is None else u * u * vv
+        return jnp.where(bits > 0, (jnp.sum(uv, 1, keepdims=True) ** 2 - jnp.sum(sq, 1, keepdims=True)) / jnp.maximum(bits, 1), 0.0)
 
-    bracket = (jnp.sum(u * u * (x + y), 1, keepdims=True) + pairs(x, n - k) + pairs(y, k))[:, 0]
+    bracket = (jnp.sum(u * u * (groups.x + groups.y), 1, keepdims=True) + pairs(groups.x, groups.xx, n - k)
+               + pairs(groups.y, groups.yy, k))[:, 0]
     # 0 only where the nearest competitor is the target itself (x = y = 0): log 0 = -inf, with a gradient
     # of 0 rather than NaN (a clamp to the smallest float would overflow the gradient of its log)
     positive = bracket > 0

@@ -40,7 +40,7 @@ import optax
 from jaxtyping import Array, Bool, Float, Int
 
 from ..theory.noise import _rotate
-from .random_memory import MemoryLaw, Overlaps, log_expected_error, sample_overlaps
+from .random_memory import Groups, MemoryLaw, group_competitors, log_expected_error, sample_overlaps
 from .settings import RATIO_CLIP, ScaleSchedule
 from .settle import is_settled, log_g_drift
 
@@ -143,8 +143,8 @@ def train_scales(key, law: MemoryLaw, probs: Float[Array, "r n1"], g0: Float[Arr
 
     def one_run(log_g, p, run_keys):
         def step(carry, k):
-            ov = sample_overlaps(k, law, p, schedule.batch)
-            log_g, state, log_loss = _normalised_step(opt, lambda lg: _weighted_log_error(lg, ov, law.n), *carry)
+            groups = group_competitors(sample_overlaps(k, law, p, schedule.batch), law.n)
+            log_g, state, log_loss = _normalised_step(opt, lambda lg: _weighted_log_error(lg, groups, law.n), *carry)
             return (log_g, state), (log_g, log_loss)
 
         _, (traj, losses) = jax.lax.scan(step, (log_g, opt.init(log_g)), run_keys)
@@ -187,17 +187,17 @@ class Scan(NamedTuple):
     high: np.ndarray  # (r,) the highest such g (inf: the loss at the grid's top is indistinguishable too)
 
 
-def _weighted_log_error(log_g, overlaps: Overlaps, n: int) -> Float[Array, " b"]:
+def _weighted_log_error(log_g, groups: Groups, n: int) -> Float[Array, " b"]:
     """log of each query's loss times its importance weight: their mean estimates the expected loss."""
-    return log_expected_error(log_g, overlaps, n) + overlaps.log_weight
+    return log_expected_error(log_g, groups, n) + groups.log_weight
 
 
 @functools.partial(jax.jit, static_argnums=2)
-def _random_grid_loss(log_gs, overlaps: Overlaps, n: int):
+def _random_grid_loss(log_gs, groups: Groups, n: int):
     """log of the weighted mean loss of one batch of queries at each log g of `log_gs` (points,)."""
 
     def at(lg):
-        e = _weighted_log_error(lg, overlaps, n)
+        e = _weighted_log_error(lg, groups, n)
         return jax.nn.logsumexp(e) - jnp.log(e.shape[0])
 
     return jax.lax.map(at, log_gs)
@@ -296,7 +296,8 @@ def scan_scales(key, law: MemoryLaw, probs: Float[Array, "r n1"], samples: int, 
     distribution), drawn in `batches` equal batches (the resolution's) and kept for both grids."""
     rows = []
     for p in np.asarray(probs):
-        sample = [sample_overlaps(jax.random.fold_in(key, b), law, p, samples // batches) for b in range(batches)]
+        sample = [group_competitors(sample_overlaps(jax.random.fold_in(key, b), law, p, samples // batches), law.n,
+                                    by_d=law.m - 1 > 2 * law.n + 1) for b in range(batches)]
         rows.append(refined_scan(lambda lgs: jnp.stack([_random_grid_loss(lgs, ov, law.n) for ov in sample], 1),
                                  g_min, g_max, points))
     grid = rows[0][0]
