@@ -14,8 +14,7 @@ rule beta_fits:
     params:
         d_min=CFG.fit.d_min,
         d_max=CFG.fit.d_max,
-    threads: 2
-    resources:
+    resources:  # one thread: a second or two of fitting after start-up, so two run side by side
         mem_mb=2000,
         runtime=10,
     conda:

@@ -11,8 +11,7 @@ rule intersection_table:
         "data/logs/intersection_table/n{n}.log",
     message:
         "Exact log intersection table I(d_v; d, n) for n={wildcards.n}"
-    threads: 2
-    resources:
+    resources:  # one thread: a table takes a second or two, mostly start-up, so two run side by side
         mem_mb=table_mem_mb,
         runtime=10,
     conda:
