@@ -67,6 +67,7 @@ bench: venv
 	$(BIN)/python benchmarks/bench_montecarlo.py
 	$(BIN)/python benchmarks/bench_memory.py
 	$(BIN)/python benchmarks/bench_config.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 lint: venv
 	$(BIN)/snakemake --lint

@@ -213,6 +213,7 @@ class Groups(NamedTuple):
     yy: Float[Array, "b s"] | None = None
 
 
+@functools.partial(jax.jit, static_argnames=("n", "by_d"))
 def group_competitors(overlaps: Overlaps, n: int, by_d: bool = False) -> Groups:
     """The competitors as groups for `log_expected_error`: one per competitor, or (`by_d`) one per value
     of D = -n..n, which pays where a loss is evaluated at many g on one sample of m - 1 > 2n + 1
