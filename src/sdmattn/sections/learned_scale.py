@@ -250,20 +250,24 @@ def plot_learned_scale(ds: xr.Dataset, digits: xr.Dataset, style, width_in: floa
     handles.append(matplotlib.lines.Line2D([], [], color="0.6", lw=0.8, label=r"OLS $\beta$ at $d^*$"))
     axes[1, 2].legend(handles=handles, fontsize=6.5, loc="center")
     ax = axes[1, 0]
+    shown = [ds[f"beta_published_{obj}"].values for obj in OBJECTIVES]
     for j, label in enumerate(ds["noise"].values):
         sel = ds.isel(noise=j)
         ok = sel["verdict"].values == "agrees"
         if ok.any():
-            ax.plot(np.array(ms)[ok], sel["g"].values[ok].mean(-1), "o-", ms=3, lw=0.9, color=f"C{j % 10}", label=_noise_tex(label))
+            shown.append(sel["g"].values[ok].mean(-1))
+            ax.plot(np.array(ms)[ok], shown[-1], "o-", ms=3, lw=0.9, color=f"C{j % 10}", label=_noise_tex(label))
     for obj in OBJECTIVES:
         ax.plot(ms, ds[f"beta_published_{obj}"].values, ls=STAR_STYLES[obj], color="k", lw=0.8)
     ax.set_xscale("log", base=2)
     ax.set_xlim(min(ms) / 1.6, max(ms) * 1.6)
     ax.set_yscale("log")
+    low, high = min(map(np.min, shown)), max(map(np.max, shown))
+    ax.set_ylim(low / 1.5, high * (high / low) ** 0.6)  # the top third or so left empty for the legend
     readable_log_axis(ax.yaxis)
     ax.set_xlabel("stored patterns $m$")
     ax.set_ylabel("learned $g^*$ (agreeing points)")
-    ax.legend(fontsize=5.5, ncols=2)
+    ax.legend(fontsize=5.5, ncols=3, loc="upper center", handlelength=1.5, columnspacing=0.8)
     ax = axes[1, 1]
     steps = digits["step"].values
     for v, variant in enumerate(digits["variant"].values):
@@ -277,7 +281,8 @@ def plot_learned_scale(ds: xr.Dataset, digits: xr.Dataset, style, width_in: floa
     ax.set_ylabel("$g$")
     ax.set_title(f"digits: $m={int(digits.attrs['m'])}$, $k={int(digits.attrs['k'])}$", fontsize=8)
     ax.legend(handles=[matplotlib.lines.Line2D([], [], color="0.3", ls="-", label="$g$ alone"),
-                       matplotlib.lines.Line2D([], [], color="0.3", ls="--", label="$g$ with projection $W$")], fontsize=5.5)
+                       matplotlib.lines.Line2D([], [], color="0.3", ls="--", label="$g$ with projection $W$")], fontsize=5.5,
+              loc="lower right", bbox_to_anchor=(1.0, 0.18))  # between the β*_CD line and the trajectories
     for ax in axes[1, 2:]:
         ax.set_axis_off()
     return fig
