@@ -143,6 +143,7 @@ def train_scales(key, law: MemoryLaw, probs: Float[Array, "r n1"], g0: Float[Arr
 
     def one_run(log_g, p, run_keys):
         def step(carry, k):
+            # one by one: each step evaluates its sample once (and its slope), so grouping by D would not pay
             groups = group_competitors(sample_overlaps(k, law, p, schedule.batch), law.n)
             log_g, state, log_loss = _normalised_step(opt, lambda lg: _weighted_log_error(lg, groups, law.n), *carry)
             return (log_g, state), (log_g, log_loss)
