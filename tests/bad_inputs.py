@@ -110,4 +110,5 @@ BAD = [
     ([f"learned_beta.seeds=[{','.join(map(str, range(400)))}]"], "learned_beta.seeds", "budget.force=true"),
     (["optimal.modern.m=[" + ",".join(str(2**k) for k in range(10, 60)) + "]", "optimal.modern.n=[" + ",".join(map(str, range(64, 104))) + "]"],
      "optimal.modern", "optimal-radius rows"),
+    (["learned_scale.steps=100000", "learned_scale.window=150"], "learned_scale", "competitor draws for the learned scale"),
 ]
