@@ -22,7 +22,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {  # imported on first use: the co
     "scale": ("ScaleSchedule", "Scan", "Settling", "VERDICTS", "digit_patterns", "log_read_error",
               "noise_probabilities", "read_error", "refined_scan", "resolution", "sample_rotated_queries", "scale_verdict", "scan_projected", "scan_scales", "settle_summary",
               "train_projected_scale", "train_scales"),
-    "settings": ("TASKS", "TRAIN_SETTING_NAMES", "TrainSettings"),
+    "settings": ("TASKS", "TRAIN_SETTING_NAMES", "TrainSettings", "batch_for"),
     "tasks": ("make_batch", "sequence_length"),
     "training": ("TrainConfig", "TrainResult", "run_dataset", "train"),
 })

@@ -60,4 +60,10 @@ class ScaleSchedule:
 
 
 SCALE_SCHEDULE_NAMES = tuple(f.name for f in fields(ScaleSchedule))
+
+
+def batch_for(m: int, batch: int, batch_by_m) -> int:
+    """The learned scale's queries per training step at memory size m: `batch_by_m`'s (keys m as the config
+    writes them, strings of digits) where it names m, else `batch`."""
+    return {int(size): int(b) for size, b in dict(batch_by_m or {}).items()}.get(m, batch)
 RATIO_CLIP = 1e3  # the largest weight one half-batch's loss gives the other's gradient (sdmattn.learned.scale)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..learned.settings import batch_for
+
 FORCE = "budget.force=true"
 JOB_OVERHEAD_S = 5.0  # start-up of one Snakemake job (interpreter, imports), measured on 2 cores
 ENTRIES_PER_S = 5e7  # intersection-table entries per second (benchmarks/bench_intersection.py)
@@ -48,8 +50,7 @@ def scale_draws(ls) -> float:
     """Competitors the learned-scale stage draws: m - 1 per query, for every step of its two runs per noise
     (batch_by_m's batch where it names m) and every query of its scan."""
     noises = len(ls.k) + len(ls.mixtures)
-    batch = {int(m): int(b) for m, b in ls.batch_by_m.items()}
-    return float(sum((m - 1) * noises * (2 * ls.steps * batch.get(m, ls.batch) + ls.scan.samples) for m in ls.m))
+    return float(sum((m - 1) * noises * (2 * ls.steps * batch_for(m, ls.batch, ls.batch_by_m) + ls.scan.samples) for m in ls.m))
 
 
 def estimate(cfg) -> Cost:

@@ -18,7 +18,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from ..learned.settings import RATIO_CLIP, SCALE_SCHEDULE_NAMES
+from ..learned.settings import RATIO_CLIP, SCALE_SCHEDULE_NAMES, batch_for
 from ..theory.constants import OBJECTIVES
 from .latex import booktabs, fixed, sci, thousands
 from .optimal import OBJECTIVE_NAMES, beta_star_position
@@ -64,8 +64,7 @@ def scale_dataset(setting: dict, context: xr.Dataset, log=print) -> xr.Dataset:
     probs = np.stack([scale.noise_probabilities(n, int(a), int(b)) for a, b in zip(k_min, k_max)])
     stars = context_betas(context, n, ms)
     sched = scale.ScaleSchedule(**{f: setting[f] for f in SCALE_SCHEDULE_NAMES})
-    batch_by_m = {int(a): int(b) for a, b in (setting.get("batch_by_m") or {}).items()}
-    batches = np.array([batch_by_m.get(m, sched.batch) for m in ms])
+    batches = np.array([batch_for(m, sched.batch, setting.get("batch_by_m")) for m in ms])
     sc = setting["scan"]
     key = jax.random.PRNGKey(int(setting["seed"]))
     g0 = np.stack([setting["start_below"] * stars["beta_published_cd"], setting["start_above"] * stars["beta_published_mem"]], 1)
